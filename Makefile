@@ -1,0 +1,85 @@
+# coopgov — `make demo` serves the demo cooperative, `make test` runs the whole suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# uv comes from PATH, or is installed once with pip under var/tools.
+UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/var/tools/bin/uv)
+export UV_PYTHON_DOWNLOADS := never
+RUN := $(UV) run --frozen
+COOPGOV := $(RUN) coopgov
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: help venv checks demo test test-fast serve lint format typecheck check messages backup restore clean
+
+help:
+	@echo "make demo       set up, load the demo cooperative and serve it on 127.0.0.1"
+	@echo "make test       run the whole test suite (browser tests included)"
+	@echo "make serve      serve with granian (production settings from the environment)"
+	@echo "make lint       ruff format --check, ruff check, mypy"
+	@echo "make messages   update and compile the translation catalogues"
+	@echo "make backup     back up the database and uploaded files under var/backups"
+
+$(CURDIR)/var/tools/bin/uv:
+	python3 -m pip install --quiet --target $(CURDIR)/var/tools uv
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen
+	@touch $@
+
+venv: .venv/.synced
+
+demo: venv
+	DEBUG=1 $(COOPGOV) migrate --no-input -v 0
+	DEBUG=1 $(COOPGOV) demo
+	DEBUG=1 $(COOPGOV) rundemo
+
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then \
+		(apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium)); \
+	else \
+		echo "Browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; \
+	fi
+
+test: venv $(CHROMIUM)
+	$(RUN) pytest -n 2 --dist loadgroup -q
+
+test-fast: venv
+	$(RUN) pytest -q -m "not browser"
+
+serve: venv
+	$(COOPGOV) migrate --no-input
+	$(COOPGOV) collectstatic --no-input -v 0
+	$(RUN) granian --interface wsgi coopgov.wsgi:application \
+		--host $${HOST:-127.0.0.1} --port $${PORT:-8000} --workers $${WORKERS:-2}
+
+lint: venv
+	$(RUN) ruff format --check src tests
+	$(RUN) ruff check src tests
+	$(RUN) mypy
+
+# Migrations in step with the models, and production settings that pass the deploy checks.
+checks: venv
+	$(COOPGOV) makemigrations --check --dry-run
+	DEBUG=0 COOPGOV_HTTPS=1 ALLOWED_HOSTS=coop.example.org \
+	SECRET_KEY="$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	DATABASE_URL="sqlite:///$(CURDIR)/var/deploy-check.sqlite3" \
+		$(COOPGOV) check --deploy --fail-level WARNING
+
+format: venv
+	$(RUN) ruff format src tests
+	$(RUN) ruff check --fix src tests
+
+messages: venv
+	cd src/coopgov && $(COOPGOV) makemessages -l fr -l en -l nl --no-obsolete --ignore "static/*"
+	cd src/coopgov && $(COOPGOV) compilemessages -v 0
+
+backup: venv
+	@mkdir -p var/backups
+	$(COOPGOV) backup --to var/backups
+
+restore: venv
+	@test -n "$(FROM)" || (echo "usage: make restore FROM=var/backups/<name>"; exit 1)
+	$(COOPGOV) restore --from $(FROM)
+
+clean:
+	rm -rf .venv var/tools var/static

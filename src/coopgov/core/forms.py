@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from coopgov.core.models import Member, MemberCategory, Organisation, Person, Unit
+
+
+class OrganisationForm(forms.ModelForm[Organisation]):
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "legal_form",
+            "enterprise_number",
+            "street",
+            "postal_code",
+            "city",
+            "country",
+            "default_language",
+            "general_assembly_notice_days",
+            "board_notice_days",
+            "min_gender_share",
+            "term_years",
+            "max_consecutive_terms",
+            "college_voting",
+            "require_mfa",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Accept "BE 0123.456.749": the action normalises it before validation.
+        field = self.fields["enterprise_number"]
+        assert isinstance(field, forms.CharField)
+        field.max_length = 20
+        field.widget.attrs["maxlength"] = 20
+        field.validators = []
+
+    def _post_clean(self) -> None:
+        """Validation belongs to the action; the view copies its errors onto the form."""
+
+
+class PersonForm(forms.ModelForm[Person]):
+    class Meta:
+        model = Person
+        fields = ["first_name", "last_name", "email", "phone", "preferred_language", "gender"]
+
+    def _post_clean(self) -> None:
+        """Validation belongs to the action; the view copies its errors onto the form."""
+
+
+class UnitForm(forms.ModelForm[Unit]):
+    class Meta:
+        model = Unit
+        fields = ["name", "code", "kind", "parent", "head", "description", "address"]
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        parent_field = self.fields["parent"]
+        head_field = self.fields["head"]
+        assert isinstance(parent_field, forms.ModelChoiceField)
+        assert isinstance(head_field, forms.ModelChoiceField)
+        parent_field.queryset = Unit.objects.of(organisation)
+        head_field.queryset = Person.objects.of(organisation)
+
+    def _post_clean(self) -> None:
+        """Validation belongs to the action; the view copies its errors onto the form."""
+
+
+class AdmitMemberForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Member.Kind.choices, initial="natural")
+    person = forms.ModelChoiceField(
+        label=_("Person"), queryset=Person.objects.none(), required=False
+    )
+    legal_name = forms.CharField(label=_("Name of the legal person"), required=False)
+    legal_enterprise_number = forms.CharField(
+        label=_("Enterprise number of the legal person"), required=False, max_length=20
+    )
+    representative = forms.ModelChoiceField(
+        label=_("Permanent representative"), queryset=Person.objects.none(), required=False
+    )
+    category = forms.ModelChoiceField(label=_("Category"), queryset=MemberCategory.objects.none())
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            (Member.Status.ADMITTED, _("Admitted")),
+            (Member.Status.CANDIDATE, _("Candidate")),
+        ],
+    )
+    admission_date = forms.DateField(
+        label=_("Admission date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = Person.objects.of(organisation)
+        for name in ("person", "representative"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = people
+        category = self.fields["category"]
+        assert isinstance(category, forms.ModelChoiceField)
+        category.queryset = MemberCategory.objects.filter(organisation=organisation)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == Member.Kind.NATURAL:
+            if not data.get("person"):
+                self.add_error("person", _("Choose the person who becomes a member."))
+            data["legal_name"] = ""
+            data["representative"] = None
+        elif data.get("kind") == Member.Kind.LEGAL:
+            if not data.get("legal_name"):
+                self.add_error("legal_name", _("Give the name of the legal person."))
+            if not data.get("representative"):
+                self.add_error(
+                    "representative", _("A legal person acts through a permanent representative.")
+                )
+            data["person"] = None
+        return data
+
+
+class MemberStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=Member.Status.choices)
+    on = forms.DateField(
+        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=100,
+        help_text=_("Say where the token is used, e.g. “register export script”."),
+    )
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(choices=settings.LANGUAGES)
+    next = forms.CharField(required=False)

@@ -1,0 +1,201 @@
+"""The fixed cast every test can call on, and small factories for the rest.
+
+The demo cooperative's story in miniature: a cooperative with categories A, B and C; Claire of
+the cooperative-life team (secretariat); Marc, the board chair; Anne, a category-A director;
+Dimitri, a works-council member on the staff; Jonas, a member with no mandate; and Paul, a
+person who is not a member.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+
+from coopgov.core import actions
+from coopgov.core.models import Member, MemberCategory, Organisation, Person, Role
+
+PASSWORD = "a-long-test-password"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Tests speak plain HTTP to the test client and the live server; production keeps HTTPS.
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.LANGUAGE_COOKIE_SECURE = False
+    settings.SECURE_HSTS_SECONDS = 0
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _audit_trail_guard(request: pytest.FixtureRequest) -> Any:
+    """On PostgreSQL the audit table refuses TRUNCATE, which is how Django empties the database
+    after a transactional test. The guard is on for every test and lifted only for that flush."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+        or (marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    )
+    if connection.vendor != "postgresql" or not (
+        transactional or marker or "db" in request.fixturenames
+    ):
+        yield
+        return
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE core_event ENABLE TRIGGER core_event_no_truncate")
+    yield
+    if transactional:
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE core_event DISABLE TRIGGER core_event_no_truncate")
+
+
+_counter = itertools.count(1)
+
+
+def make_person(org: Organisation, **fields: Any) -> Person:
+    number = next(_counter)
+    defaults: dict[str, Any] = {
+        "first_name": f"First{number}",
+        "last_name": f"Last{number}",
+        "email": f"person{number}@example.org",
+    }
+    defaults.update(fields)
+    return actions.add_person(None, organisation=org, **defaults)
+
+
+def make_member(
+    org: Organisation, category: MemberCategory, person: Person | None = None, **fields: Any
+) -> Member:
+    return actions.admit_member(
+        None,
+        organisation=org,
+        category=category,
+        person=person or make_person(org),
+        admission_date=fields.pop("admission_date", datetime.date(2020, 1, 15)),
+        **fields,
+    )
+
+
+def login(client: Client, person: Person) -> Client:
+    if person.user is None:
+        actions.create_account(None, person=person, password=PASSWORD, verified=True)
+    client.force_login(person.user)  # type: ignore[arg-type]
+    return client
+
+
+@pytest.fixture
+def org(db: None) -> Organisation:
+    return actions.create_organisation(
+        None,
+        code="coop",
+        name="Coopérative de test",
+        enterprise_number="0712.345.630",
+        city="Charleroi",
+    )
+
+
+@pytest.fixture
+def category_a(org: Organisation) -> MemberCategory:
+    return actions.add_member_category(None, organisation=org, code="A", name="Users", position=0)
+
+
+@pytest.fixture
+def category_b(org: Organisation) -> MemberCategory:
+    return actions.add_member_category(None, organisation=org, code="B", name="Staff", position=1)
+
+
+@pytest.fixture
+def category_c(org: Organisation) -> MemberCategory:
+    return actions.add_member_category(
+        None, organisation=org, code="C", name="Partners", position=2
+    )
+
+
+@pytest.fixture
+def secretariat(org: Organisation, category_b: MemberCategory) -> Person:
+    """Claire, of the cooperative-life team: the secretariat of the bodies."""
+    person = make_person(
+        org, first_name="Claire", last_name="Vandenberghe", email="claire@example.org"
+    )
+    make_member(org, category_b, person)
+    actions.grant_role(None, person=person, kind=Role.Kind.SECRETARIAT)
+    return person
+
+
+@pytest.fixture
+def admin_person(org: Organisation) -> Person:
+    """Isabelle, administrator of the organisation's settings."""
+    person = make_person(
+        org, first_name="Isabelle", last_name="Moreau", email="isabelle@example.org"
+    )
+    actions.grant_role(None, person=person, kind=Role.Kind.ADMIN)
+    return person
+
+
+@pytest.fixture
+def board_chair(org: Organisation, category_a: MemberCategory) -> Person:
+    """Marc, who chairs the board (his mandate comes with the bodies)."""
+    person = make_person(org, first_name="Marc", last_name="Delvaux", email="marc@example.org")
+    make_member(org, category_a, person)
+    return person
+
+
+@pytest.fixture
+def director_a(org: Organisation, category_a: MemberCategory) -> Person:
+    """Anne, a category-A director."""
+    person = make_person(
+        org,
+        first_name="Anne",
+        last_name="Lejeune",
+        email="anne@example.org",
+        gender=Person.Gender.FEMALE,
+    )
+    make_member(org, category_a, person)
+    return person
+
+
+@pytest.fixture
+def works_council_member(org: Organisation, category_b: MemberCategory) -> Person:
+    """Dimitri, staff and works-council member."""
+    person = make_person(
+        org, first_name="Dimitri", last_name="Pauwels", email="dimitri@example.org"
+    )
+    make_member(org, category_b, person)
+    actions.grant_role(None, person=person, kind=Role.Kind.STAFF)
+    return person
+
+
+@pytest.fixture
+def plain_member(org: Organisation, category_a: MemberCategory) -> Person:
+    """Jonas, a member with no mandate and no role."""
+    person = make_person(
+        org,
+        first_name="Jonas",
+        last_name="Peeters",
+        email="jonas@example.org",
+        preferred_language="nl",
+    )
+    make_member(org, category_a, person)
+    return person
+
+
+@pytest.fixture
+def outsider(org: Organisation) -> Person:
+    """Paul, a person on record who is not a member."""
+    return make_person(org, first_name="Paul", last_name="Martin", email="paul@example.org")
+
+
+@pytest.fixture
+def other_org(db: None) -> Organisation:
+    return actions.create_organisation(None, code="other", name="Autre coopérative")
