@@ -60,15 +60,19 @@ def django_validation_error(request: HttpRequest, error: ValidationError) -> Htt
 @api.exception_handler(NinjaValidationError)
 def input_error(request: HttpRequest, error: NinjaValidationError) -> HttpResponse:
     errors = [
-        {
-            "field": ".".join(str(part) for part in item.get("loc", [])[1:]) or None,
-            "message": item.get("msg", ""),
-        }
+        {"field": _field_name(item.get("loc", [])), "message": item.get("msg", "")}
         for item in error.errors
     ]
     return api.create_response(
         request, error_body(_("The request is not valid."), errors), status=422
     )
+
+
+def _field_name(location: list[Any]) -> str | None:
+    """("body", "payload", "first_name") → "first_name"; ("query", "page") → "page"."""
+    parts = [str(part) for part in location]
+    parts = parts[2:] if parts[:1] == ["body"] else parts[1:]
+    return ".".join(parts) or None
 
 
 @api.exception_handler(AuthenticationError)

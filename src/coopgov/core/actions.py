@@ -53,6 +53,12 @@ PERSON_FIELDS = ("first_name", "last_name", "email", "phone", "preferred_languag
 UNIT_FIELDS = ("code", "name", "kind", "parent", "head", "description", "address")
 
 
+def _refuse_duplicate(model_field: str, duplicates: Any, message: str) -> None:
+    """Name the field of a uniqueness rule; the database constraint still closes races."""
+    if duplicates.exists():
+        raise ValidationError({model_field: message})
+
+
 def _apply(obj: Any, changes: Mapping[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
     unknown = set(changes) - set(allowed)
     if unknown:
@@ -130,6 +136,7 @@ def add_person(
         preferred_language=preferred_language or organisation.default_language,
         gender=gender,
     )
+    _check_person_email(person)
     person.full_clean()
     with transaction.atomic():
         person.save()
@@ -143,11 +150,23 @@ def add_person(
     return person
 
 
+def _check_person_email(person: Person) -> None:
+    if person.email:
+        _refuse_duplicate(
+            "email",
+            Person.objects.filter(
+                organisation=person.organisation_id, email__iexact=person.email
+            ).exclude(pk=person.pk),
+            _("Another person of this organisation has this email."),
+        )
+
+
 def update_person(actor: Person, *, person: Person, changes: Mapping[str, Any]) -> Person:
     changes = dict(changes)
     if "email" in changes:
         changes["email"] = changes["email"].strip().lower()
     before = _apply(person, changes, PERSON_FIELDS)
+    _check_person_email(person)
     person.full_clean()
     diff = changed_fields(before, model_to_dict(person, fields=list(changes)))
     with transaction.atomic():
@@ -237,6 +256,11 @@ def revoke_role(actor: Person, *, person: Person, kind: str) -> None:
 
 
 def _check_unit_links(unit: Unit) -> None:
+    _refuse_duplicate(
+        "code",
+        Unit.objects.filter(organisation=unit.organisation_id, code=unit.code).exclude(pk=unit.pk),
+        _("Another unit of this organisation has this code."),
+    )
     errors: dict[str, str] = {}
     if unit.head_id and unit.head.organisation_id != unit.organisation_id:  # type: ignore[union-attr]
         errors["head"] = _("The head must be a person of the same organisation.")
@@ -278,8 +302,8 @@ def create_unit(
         description=description,
         address=address,
     )
-    unit.full_clean()
     _check_unit_links(unit)
+    unit.full_clean()
     with transaction.atomic():
         unit.save()
         record_event(
@@ -290,8 +314,8 @@ def create_unit(
 
 def update_unit(actor: Person, *, unit: Unit, changes: Mapping[str, Any]) -> Unit:
     before = _apply(unit, changes, UNIT_FIELDS)
-    unit.full_clean()
     _check_unit_links(unit)
+    unit.full_clean()
     diff = changed_fields(before, model_to_dict(unit, fields=list(changes)))
     with transaction.atomic():
         unit.save()

@@ -302,7 +302,7 @@ class MemberQuerySet(models.QuerySet["Member"]):
         return self.filter(status=Member.Status.ADMITTED)
 
     def with_names(self) -> MemberQuerySet:
-        return self.select_related("person", "representative", "category")
+        return self.select_related("organisation", "person", "representative", "category")
 
     def search(self, text: str) -> MemberQuerySet:
         text = text.strip()

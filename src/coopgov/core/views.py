@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.models import Count, Q, QuerySet
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -101,7 +101,7 @@ def organisation(request: HttpRequest, org: str) -> HttpResponse:
         "unit_count": Unit.objects.of(organisation).count(),
         "directions": Unit.objects.of(organisation)
         .filter(kind=Unit.Kind.DIRECTION)
-        .select_related("head"),
+        .select_related("head", "organisation"),
         "history": history(actor, organisation),
     }
     if actor.has("core.people:read"):
@@ -141,7 +141,7 @@ def unit_list(request: HttpRequest, org: str) -> HttpResponse:
     actor = access_organisation(request.user, org)
     units = list(
         Unit.objects.of(actor.organisation)
-        .select_related("head")
+        .select_related("head", "organisation")
         .annotate(child_count=Count("children"))
         .order_by("name")
     )
@@ -175,7 +175,7 @@ def unit_detail(request: HttpRequest, org: str, code: str) -> HttpResponse:
             "org": actor.organisation,
             "section": "units",
             "unit": unit,
-            "children": unit.children.select_related("head").order_by("name"),
+            "children": unit.children.select_related("head", "organisation").order_by("name"),
             "history": history(actor, unit),
         },
     )
@@ -216,7 +216,11 @@ def person_list(request: HttpRequest, org: str) -> HttpResponse:
     actor = access_organisation(request.user, org)
     require(actor, "core.people:read")
     query = request.GET.get("q", "").strip()
-    people = Person.objects.of(actor.organisation).order_by("last_name", "first_name", "pk")
+    people = (
+        Person.objects.of(actor.organisation)
+        .select_related("organisation")
+        .order_by("last_name", "first_name", "pk")
+    )
     if query:
         people = people.search(query)
     context = {
@@ -235,9 +239,9 @@ def person_list(request: HttpRequest, org: str) -> HttpResponse:
 def person_detail(request: HttpRequest, org: str, code: str) -> HttpResponse:
     actor = access_organisation(request.user, org)
     person = access_person(actor, code)
-    memberships = Member.objects.filter(Q(person=person) | Q(representative=person)).select_related(
-        "category"
-    )
+    memberships = Member.objects.filter(
+        Q(person=person) | Q(representative=person)
+    ).select_related("category", "organisation")
     return render(
         request,
         "core/person_detail.html",
@@ -248,7 +252,7 @@ def person_detail(request: HttpRequest, org: str, code: str) -> HttpResponse:
             "person": person,
             "memberships": memberships,
             "roles": person.roles.all(),
-            "headed_units": person.headed_units.all(),
+            "headed_units": person.headed_units.select_related("organisation"),
             "history": history(actor, person),
         },
     )
@@ -483,6 +487,6 @@ def healthz(request: HttpRequest) -> HttpResponse:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception as error:
+    except DatabaseError as error:
         return JsonResponse({"status": "error", "database": str(error)}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
