@@ -18,6 +18,9 @@ help:
 	@echo "make lint       ruff format --check, ruff check, mypy"
 	@echo "make messages   update and compile the translation catalogues"
 	@echo "make backup     back up the database and uploaded files under var/backups"
+	@echo "make restore FROM=var/backups/<name>   restore such a backup"
+	@echo "make checks     makemigrations --check and check --deploy with production settings"
+	@echo "make test-fast  the suite without the browser tests"
 
 $(CURDIR)/var/tools/bin/uv:
 	python3 -m pip install --quiet --target $(CURDIR)/var/tools uv
@@ -60,7 +63,7 @@ lint: venv
 # Migrations in step with the models, and production settings that pass the deploy checks.
 checks: venv
 	$(COOPGOV) makemigrations --check --dry-run
-	DEBUG=0 COOPGOV_HTTPS=1 ALLOWED_HOSTS=coop.example.org \
+	DEBUG=0 COOPGOV_HTTPS=1 ALLOWED_HOSTS=coop.example.org EMAIL_HOST=smtp.example.org \
 	SECRET_KEY="$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	DATABASE_URL="sqlite:///$(CURDIR)/var/deploy-check.sqlite3" \
 		$(COOPGOV) check --deploy --fail-level WARNING

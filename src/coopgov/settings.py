@@ -35,7 +35,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 # Outside DEBUG a real secret is required: the fallback only serves the demo and the tests.
-SECRET_KEY = os.environ.get("SECRET_KEY") or "insecure-demo-key-" + "x" * 40
+# The fallback starts with "django-insecure-" so that `check --deploy` flags it.
+SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-coopgov-demo-key-" + "x" * 30
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # HTTPS is assumed in production: cookies are secure, HSTS is sent, HTTP is redirected.
@@ -159,6 +160,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"  # never served by URL: files go through access-checking views
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

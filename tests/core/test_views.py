@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from coopgov.core.models import Event, Member, MemberCategory, Organisation, Person, Unit
-from tests.conftest import login, make_member, make_person
+from tests.conftest import in_english, login, make_member, make_person
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -128,7 +128,7 @@ def test_administrator_saves_settings_and_the_history_shows_it(
 def test_a_bad_enterprise_number_is_shown_on_its_field_and_nothing_is_saved(
     client: Client, org: Organisation, admin_person: Person
 ) -> None:
-    login(client, admin_person)
+    in_english(login(client, admin_person))
     response = client.post(
         url("organisation_edit", org),
         {
@@ -143,7 +143,6 @@ def test_a_bad_enterprise_number_is_shown_on_its_field_and_nothing_is_saved(
             "term_years": "4",
             "max_consecutive_terms": "2",
         },
-        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 200
     assert response.context["form"].errors["enterprise_number"] == [
@@ -261,7 +260,7 @@ def test_a_plain_member_cannot_list_people_but_sees_their_own_page(
 def test_secretariat_adds_a_person_and_errors_name_the_field(
     client: Client, org: Organisation, secretariat: Person
 ) -> None:
-    login(client, secretariat)
+    in_english(login(client, secretariat))
     data = {
         "first_name": "Léa",
         "last_name": "Dupont",
@@ -269,7 +268,7 @@ def test_secretariat_adds_a_person_and_errors_name_the_field(
         "preferred_language": "fr",
         "gender": "female",
     }
-    refused = client.post(url("person_new", org), data, HTTP_ACCEPT_LANGUAGE="en")
+    refused = client.post(url("person_new", org), data)
     assert refused.status_code == 200
     assert refused.context["form"].errors["email"] == [
         "Another person of this organisation has this email."
@@ -370,12 +369,11 @@ def test_secretariat_admits_a_member_and_the_number_is_given(
 def test_admitting_a_legal_person_without_representative_names_the_field(
     client: Client, org: Organisation, secretariat: Person, category_c: MemberCategory
 ) -> None:
-    login(client, secretariat)
+    in_english(login(client, secretariat))
     response = client.post(
         url("member_admit", org),
         {"kind": "legal", "legal_name": "Sans Rep", "category": category_c.pk, "status": "admitted",
          "admission_date": "2024-03-01"},
-        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 200
     assert response.context["form"].errors["representative"] == [
@@ -415,11 +413,10 @@ def test_a_refused_status_change_says_why_with_htmx(
     client: Client, org: Organisation, secretariat: Person, plain_member: Person
 ) -> None:
     member = Member.objects.get(person=plain_member)
-    login(client, secretariat)
+    in_english(login(client, secretariat))
     response = client.post(
         url("member_status", org, number=member.number),
         {"status": "admitted"},
-        HTTP_ACCEPT_LANGUAGE="en",
         **HTMX,
     )
     assert "The member already has this status." in response.text
@@ -487,8 +484,8 @@ def test_pages_carry_a_content_security_policy(client: Client, org: Organisation
 
 
 def test_404_page_is_shown_inside_the_shell(client: Client, org: Organisation, plain_member: Person) -> None:
-    login(client, plain_member)
-    response = client.get(url("member", org, number=424242), HTTP_ACCEPT_LANGUAGE="en")
+    in_english(login(client, plain_member))
+    response = client.get(url("member", org, number=424242))
     assert response.status_code == 404
     assert "coopgov" in response.text and "My account" in response.text
 

@@ -38,7 +38,7 @@ class Organisation(models.Model):
         OTHER = "other", _("Other")
 
     code = models.SlugField(
-        _("code"), max_length=40, unique=True, help_text=_("Used in addresses.")
+        _("code"), max_length=40, unique=True, help_text=_("Used in web addresses (URLs).")
     )
     name = models.CharField(_("name"), max_length=200)
     legal_form = models.CharField(
@@ -93,7 +93,7 @@ class Organisation(models.Model):
         _("require two-factor authentication for officers"),
         default=False,
         help_text=_(
-            "People who hold a mandate or an administrator, secretariat or staff role must "
+            "People who hold a mandate or a coopgov administrator, secretariat or staff role must "
             "set up an authenticator app before they use coopgov."
         ),
     )
@@ -401,14 +401,14 @@ class Member(models.Model):
                 ),
                 name="member_natural_or_legal_person",
                 violation_error_message=_(
-                    "A natural-person member names the person; a legal-person member names "
-                    "the legal person and its permanent representative."
+                    "For a natural-person member, choose the person; for a legal-person member, "
+                    "give the legal person and its permanent representative."
                 ),
             ),
             models.CheckConstraint(
                 condition=~Q(status="admitted") | Q(admission_date__isnull=False),
                 name="member_admitted_has_admission_date",
-                violation_error_message=_("An admitted member has an admission date."),
+                violation_error_message=_("An admitted member must have an admission date."),
             ),
             models.CheckConstraint(
                 condition=Q(exit_date__isnull=True)
@@ -432,6 +432,10 @@ class Member(models.Model):
         return self.person.full_name if self.person else ""
 
     @property
+    def legal_enterprise_number_display(self) -> str:
+        return format_enterprise_number(self.legal_enterprise_number)
+
+    @property
     def contact(self) -> Person | None:
         """The human who acts for this member: the person, or the legal person's representative."""
         return self.person if self.kind == self.Kind.NATURAL else self.representative
@@ -441,7 +445,7 @@ class Role(models.Model):
     """An organisation role given to a person. Membership itself gives the "member" role."""
 
     class Kind(models.TextChoices):
-        ADMIN = "admin", _("Administrator")
+        ADMIN = "admin", _("coopgov administrator")
         SECRETARIAT = "secretariat", _("Secretariat")
         STAFF = "staff", _("Staff")
 
