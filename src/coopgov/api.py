@@ -27,6 +27,16 @@ class TokenAuth(HttpBearer):
         return user
 
 
+class BrowserSessionAuth(SessionAuth):
+    """The signed-in browser session, unless the request presents a token: a bad token is
+    refused rather than silently replaced by the session cookie."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if "HTTP_AUTHORIZATION" in request.META:
+            return None
+        return super().__call__(request)
+
+
 api = NinjaAPI(
     title="coopgov API",
     version="1",
@@ -34,7 +44,7 @@ api = NinjaAPI(
         "Governance of member-owned cooperatives. Authenticate with a personal token "
         "(`Authorization: Bearer …`, created on your account page) or a browser session."
     ),
-    auth=[TokenAuth(), SessionAuth()],
+    auth=[TokenAuth(), BrowserSessionAuth()],
     urls_namespace="api",
 )
 

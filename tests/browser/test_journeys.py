@@ -81,6 +81,7 @@ def test_a_member_changes_status_in_place_with_htmx(
     page.locator("#status select").select_option("suspended")
     page.locator("#status button[type=submit]").click()
     expect(page.locator("#status h2 .tag")).to_have_text(re.compile("Suspendu|Suspended"))
+    expect(page.locator("#history .badge")).to_have_text("2")
     screenshot(page, "07-member-status")
     jonas.refresh_from_db()
     assert jonas.status == "suspended"
@@ -128,7 +129,9 @@ def test_a_plain_member_sees_their_record_and_gets_404_on_the_register(
     assert response is not None and response.status == 200
 
 
-def test_the_shell_is_usable_on_a_phone(browser: Browser, live_server: object, demo: Organisation) -> None:
+def test_the_shell_is_usable_on_a_phone(
+    browser: Browser, live_server: object, demo: Organisation
+) -> None:
     context = new_context(browser, width=390)
     page = context.new_page()
     sign_in(page, str(live_server), CLAIRE)
@@ -148,3 +151,27 @@ def test_keyboard_users_can_skip_to_the_content(
     expect(skip).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_be_focused()
+
+
+def test_a_person_creates_an_api_token_uses_it_and_revokes_it(
+    page: Page, live_server: object, demo: Organisation
+) -> None:
+    base = str(live_server)
+    sign_in(page, base, CLAIRE)
+    page.goto(f"{base}/me/")
+    page.locator("input[name=name]").fill("register export")
+    page.locator("section form.inline-form button[type=submit]").click()
+    token = page.locator("#new-token").inner_text()
+    assert token.startswith("cg_")
+    screenshot(page, "11-api-token")
+    api = page.context.request
+    listing = api.get(
+        f"{base}/api/v1/organisations/{demo.code}/members?category=C",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert listing.status == 200 and listing.json()["count"] >= 3
+    page.reload()
+    expect(page.locator("#new-token")).to_have_count(0)  # shown once only
+    page.locator("table form button[type=submit]").click()
+    revoked = api.get(f"{base}/api/v1/organisations", headers={"Authorization": f"Bearer {token}"})
+    assert revoked.status == 401

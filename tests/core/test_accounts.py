@@ -1,4 +1,4 @@
-"""Signing in with email, MFA where the organisation requires it, emails in the person's language."""
+"""Signing in with email, MFA where required, emails in the person's language."""
 
 from __future__ import annotations
 
@@ -28,7 +28,9 @@ def current_code(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
-def test_a_person_signs_in_with_their_email(client: Client, org: Organisation, plain_member: Person) -> None:
+def test_a_person_signs_in_with_their_email(
+    client: Client, org: Organisation, plain_member: Person
+) -> None:
     with_login(plain_member)
     response = sign_in(client, "JONAS@example.org")
     assert response.status_code == 302  # type: ignore[attr-defined]
@@ -36,7 +38,9 @@ def test_a_person_signs_in_with_their_email(client: Client, org: Organisation, p
     assert client.get(reverse("core:organisation", args=[org.code])).status_code == 200
 
 
-def test_a_wrong_password_is_refused(client: Client, org: Organisation, plain_member: Person) -> None:
+def test_a_wrong_password_is_refused(
+    client: Client, org: Organisation, plain_member: Person
+) -> None:
     with_login(plain_member)
     response = sign_in(client, "jonas@example.org", "wrong-password")
     assert response.status_code == 200  # type: ignore[attr-defined]
@@ -46,7 +50,11 @@ def test_a_wrong_password_is_refused(client: Client, org: Organisation, plain_me
 def test_sign_up_is_closed_accounts_come_from_the_secretariat(client: Client, db: None) -> None:
     response = client.post(
         reverse("account_signup"),
-        {"email": "new@example.org", "password1": "a-long-password-1", "password2": "a-long-password-1"},
+        {
+            "email": "new@example.org",
+            "password1": "a-long-password-1",
+            "password2": "a-long-password-1",
+        },
     )
     assert "account/signup_closed.html" in [template.name for template in response.templates]
     from django.contrib.auth.models import User
@@ -109,11 +117,17 @@ def test_signing_in_with_totp_asks_for_the_code(
     ("language", "expected"), [("nl", "Wachtwoord"), ("fr", "mot de passe"), ("en", "Password")]
 )
 def test_the_password_reset_email_is_in_the_person_s_language(
-    client: Client, org: Organisation, plain_member: Person, admin_person: Person, language: str,
+    client: Client,
+    org: Organisation,
+    plain_member: Person,
+    admin_person: Person,
+    language: str,
     expected: str,
 ) -> None:
     with_login(plain_member)
-    actions.update_person(admin_person, person=plain_member, changes={"preferred_language": language})
+    actions.update_person(
+        admin_person, person=plain_member, changes={"preferred_language": language}
+    )
     response = client.post(reverse("account_reset_password"), {"email": plain_member.email})
     assert response.status_code == 302
     assert len(mail.outbox) == 1

@@ -40,7 +40,9 @@ def test_the_openapi_schema_is_served_and_describes_the_endpoints(client: Client
     assert client.get("/api/v1/docs").status_code == 200
 
 
-def test_an_anonymous_request_is_refused_with_the_error_format(client: Client, org: Organisation) -> None:
+def test_an_anonymous_request_is_refused_with_the_error_format(
+    client: Client, org: Organisation
+) -> None:
     response = client.get("/api/v1/organisations", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 401
     assert response.json() == {
@@ -78,7 +80,9 @@ def test_a_revoked_or_unknown_token_is_refused(
     assert client.get("/api/v1/organisations", **bearer("cg_unknown")).status_code == 401
 
 
-def test_a_session_also_authenticates_reads(client: Client, org: Organisation, plain_member: Person) -> None:
+def test_a_session_also_authenticates_reads(
+    client: Client, org: Organisation, plain_member: Person
+) -> None:
     login(client, plain_member)
     assert client.get("/api/v1/organisations/coop").json()["name"] == org.name
 
@@ -94,7 +98,10 @@ def test_a_member_reads_units_but_not_the_register(
     assert refused.status_code == 404
     assert refused.json()["detail"]
     other = Member.objects.get(person=director_a)
-    assert client.get(f"/api/v1/organisations/coop/members/{other.number}", **bearer(raw)).status_code == 404
+    assert (
+        client.get(f"/api/v1/organisations/coop/members/{other.number}", **bearer(raw)).status_code
+        == 404
+    )
     own = Member.objects.get(person=plain_member)
     mine = client.get(f"/api/v1/organisations/coop/members/{own.number}", **bearer(raw))
     assert mine.status_code == 200 and mine.json()["person"] == str(plain_member.code)
@@ -120,8 +127,12 @@ def test_member_list_is_paginated_filtered_and_bounded(
         make_member(org, category_a)
     representative = make_person(org)
     actions.admit_member(
-        None, organisation=org, category=category_c, admission_date=datetime.date(2022, 1, 1),
-        legal_name="Atelier Commun SRL", representative=representative,
+        None,
+        organisation=org,
+        category=category_c,
+        admission_date=datetime.date(2022, 1, 1),
+        legal_name="Atelier Commun SRL",
+        representative=representative,
     )
     raw = token_for(secretariat)
     with django_assert_max_num_queries(8):  # type: ignore[operator]
@@ -187,7 +198,9 @@ def test_breaking_a_rule_through_the_api_names_the_field(
     assert response.status_code == 422
     assert response.json() == {
         "detail": "The request breaks a rule.",
-        "errors": [{"field": "email", "message": "Another person of this organisation has this email."}],
+        "errors": [
+            {"field": "email", "message": "Another person of this organisation has this email."}
+        ],
     }
 
 
@@ -219,3 +232,11 @@ def test_only_the_secretariat_writes_people(
     )
     assert response.status_code == 404
     assert not Person.objects.filter(last_name="Way").exists()
+
+
+def test_a_bad_token_is_refused_even_with_a_valid_session(
+    client: Client, org: Organisation, plain_member: Person
+) -> None:
+    login(client, plain_member)
+    assert client.get("/api/v1/organisations", **bearer("cg_revoked-or-wrong")).status_code == 401
+    assert client.get("/api/v1/organisations").status_code == 200

@@ -38,7 +38,10 @@ def test_the_demo_has_one_login_per_kind_of_user(demo: Organisation) -> None:
     with_login = Person.objects.filter(organisation=demo, user__isnull=False)
     assert with_login.count() == len(LOGINS) == 4
     claire = with_login.get(first_name="Claire")
-    assert set(claire.roles.values_list("kind", flat=True)) == {Role.Kind.SECRETARIAT, Role.Kind.ADMIN}
+    assert set(claire.roles.values_list("kind", flat=True)) == {
+        Role.Kind.SECRETARIAT,
+        Role.Kind.ADMIN,
+    }
     jonas = with_login.get(first_name="Jonas")
     assert not jonas.roles.exists() and jonas.memberships.get().status == Member.Status.ADMITTED
 

@@ -8,7 +8,9 @@ from coopgov.core.models import Event, Organisation, Person
 from tests.conftest import login
 
 
-def test_french_is_the_default_language(client: Client, org: Organisation, secretariat: Person) -> None:
+def test_french_is_the_default_language(
+    client: Client, org: Organisation, secretariat: Person
+) -> None:
     login(client, secretariat)
     response = client.get(reverse("core:units", args=[org.code]))
     assert '<html lang="fr"' in response.text
@@ -34,7 +36,9 @@ def test_switching_language_sets_the_cookie_and_the_person_s_preference(
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
     secretariat.refresh_from_db()
     assert secretariat.preferred_language == "en"
-    assert Event.objects.filter(action="core.person.updated", target_id=str(secretariat.pk)).exists()
+    assert Event.objects.filter(
+        action="core.person.updated", target_id=str(secretariat.pk)
+    ).exists()
     page = client.get(target)
     assert '<html lang="en"' in page.text and "New unit" in page.text
 

@@ -79,7 +79,9 @@ def test_organisation_page_shows_members_per_category_and_directions(
 ) -> None:
     from coopgov.core import actions
 
-    actions.create_unit(None, organisation=org, code="fin", name="Direction financière", kind="direction")
+    actions.create_unit(
+        None, organisation=org, code="fin", name="Direction financière", kind="direction"
+    )
     login(client, plain_member)
     response = client.get(url("organisation", org))
     assert response.status_code == 200
@@ -163,11 +165,18 @@ def test_units_are_listed_as_a_tree_with_bounded_queries(
 ) -> None:
     from coopgov.core import actions
 
-    top = actions.create_unit(None, organisation=org, code="services", name="Services", kind="direction")
+    top = actions.create_unit(
+        None, organisation=org, code="services", name="Services", kind="direction"
+    )
     for index in range(5):
         actions.create_unit(
-            None, organisation=org, code=f"office-{index}", name=f"Office {index}", kind="local_office",
-            parent=top, head=make_person(org),
+            None,
+            organisation=org,
+            code=f"office-{index}",
+            name=f"Office {index}",
+            kind="local_office",
+            parent=top,
+            head=make_person(org),
         )
     login(client, plain_member)
     with django_assert_max_num_queries(13):  # type: ignore[operator]
@@ -182,7 +191,8 @@ def test_secretariat_creates_a_unit_without_javascript(
 ) -> None:
     login(client, secretariat)
     response = client.post(
-        url("unit_new", org), {"name": "Bureau de Charleroi", "code": "charleroi", "kind": "local_office"}
+        url("unit_new", org),
+        {"name": "Bureau de Charleroi", "code": "charleroi", "kind": "local_office"},
     )
     unit = Unit.objects.get(code="charleroi")
     assert response.status_code == 302 and response["Location"] == unit.get_absolute_url()
@@ -342,8 +352,12 @@ def test_the_representative_of_a_legal_person_reads_its_record(
 
     representative = make_person(org)
     legal = actions.admit_member(
-        None, organisation=org, category=category_c, admission_date=datetime.date(2022, 1, 1),
-        legal_name="Atelier Commun SRL", representative=representative,
+        None,
+        organisation=org,
+        category=category_c,
+        admission_date=datetime.date(2022, 1, 1),
+        legal_name="Atelier Commun SRL",
+        representative=representative,
     )
     login(client, representative)
     response = client.get(url("member", org, number=legal.number))
@@ -358,8 +372,13 @@ def test_secretariat_admits_a_member_and_the_number_is_given(
     login(client, secretariat)
     response = client.post(
         url("member_admit", org),
-        {"kind": "natural", "person": person.pk, "category": category_a.pk, "status": "admitted",
-         "admission_date": "2024-03-01"},
+        {
+            "kind": "natural",
+            "person": person.pk,
+            "category": category_a.pk,
+            "status": "admitted",
+            "admission_date": "2024-03-01",
+        },
     )
     member = Member.objects.get(person=person)
     assert response["Location"] == member.get_absolute_url()
@@ -372,8 +391,13 @@ def test_admitting_a_legal_person_without_representative_names_the_field(
     in_english(login(client, secretariat))
     response = client.post(
         url("member_admit", org),
-        {"kind": "legal", "legal_name": "Sans Rep", "category": category_c.pk, "status": "admitted",
-         "admission_date": "2024-03-01"},
+        {
+            "kind": "legal",
+            "legal_name": "Sans Rep",
+            "category": category_c.pk,
+            "status": "admitted",
+            "admission_date": "2024-03-01",
+        },
     )
     assert response.status_code == 200
     assert response.context["form"].errors["representative"] == [
@@ -405,6 +429,9 @@ def test_changing_a_status_with_htmx_returns_the_status_panel(
     )
     assert response.status_code == 200
     assert response.text.strip().startswith('<section id="status"')
+    # The history panel elsewhere on the page is replaced out of band with the new event.
+    assert 'id="history"' in response.text and 'hx-swap-oob="true"' in response.text
+    assert "core.member.status_changed" in response.text
     member.refresh_from_db()
     assert member.status == "resigned" and member.exit_date is not None
 
@@ -442,7 +469,10 @@ def test_get_never_changes_a_status(
 
 
 def test_the_history_panel_lists_events_for_the_secretariat_only(
-    client: Client, org: Organisation, secretariat: Person, works_council_member: Person,
+    client: Client,
+    org: Organisation,
+    secretariat: Person,
+    works_council_member: Person,
     plain_member: Person,
 ) -> None:
     member = Member.objects.get(person=plain_member)
@@ -455,16 +485,18 @@ def test_the_history_panel_lists_events_for_the_secretariat_only(
 
 
 @pytest.mark.parametrize("path", ["/healthz"])
-def test_healthz_answers_without_login_and_checks_the_database(client: Client, db: None, path: str) -> None:
+def test_healthz_answers_without_login_and_checks_the_database(
+    client: Client, db: None, path: str
+) -> None:
     response = client.get(path)
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok"}
 
 
-def test_healthz_reports_a_broken_database(client: Client, db: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    from django.db import connection
-
-    from django.db import OperationalError
+def test_healthz_reports_a_broken_database(
+    client: Client, db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import OperationalError, connection
 
     def broken_cursor(*args: object, **kwargs: object) -> object:
         raise OperationalError("database is down")
@@ -476,14 +508,18 @@ def test_healthz_reports_a_broken_database(client: Client, db: None, monkeypatch
     assert response.json()["status"] == "error"
 
 
-def test_pages_carry_a_content_security_policy(client: Client, org: Organisation, plain_member: Person) -> None:
+def test_pages_carry_a_content_security_policy(
+    client: Client, org: Organisation, plain_member: Person
+) -> None:
     login(client, plain_member)
     response = client.get(url("organisation", org))
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
 
 
-def test_404_page_is_shown_inside_the_shell(client: Client, org: Organisation, plain_member: Person) -> None:
+def test_404_page_is_shown_inside_the_shell(
+    client: Client, org: Organisation, plain_member: Person
+) -> None:
     in_english(login(client, plain_member))
     response = client.get(url("member", org, number=424242))
     assert response.status_code == 404
@@ -497,3 +533,48 @@ def test_every_change_made_through_pages_is_audited(
     client.post(url("unit_new", org), {"name": "Team", "code": "team", "kind": "team"})
     event = Event.objects.filter(action="core.unit.created").latest("created_at")
     assert event.actor == secretariat
+
+
+def test_a_new_api_token_is_shown_once_after_a_redirect(
+    client: Client, org: Organisation, plain_member: Person
+) -> None:
+    from coopgov.core.models import ApiToken
+
+    login(client, plain_member)
+    response = client.post(reverse("my_account"), {"name": "export script"})
+    assert response.status_code == 302 and response["Location"] == reverse("my_account")
+    shown = client.get(reverse("my_account"))
+    token = shown.context["new_token"]
+    assert token.startswith("cg_") and token in shown.text
+    assert ApiToken.objects.get().name == "export script"
+    again = client.get(reverse("my_account"))
+    assert again.context["new_token"] is None and token not in again.text
+
+
+def test_an_unnamed_token_is_refused_on_its_field(
+    client: Client, org: Organisation, plain_member: Person
+) -> None:
+    from coopgov.core.models import ApiToken
+
+    login(client, plain_member)
+    response = client.post(reverse("my_account"), {"name": "   "})
+    assert response.status_code == 200 and "name" in response.context["form"].errors
+    assert not ApiToken.objects.exists()
+
+
+def test_a_person_revokes_only_their_own_tokens(
+    client: Client, org: Organisation, plain_member: Person, director_a: Person
+) -> None:
+    from coopgov.core import actions
+    from coopgov.core.models import ApiToken
+
+    login(client, director_a)
+    assert plain_member.user is None
+    login(client, plain_member)
+    assert director_a.user is not None
+    token, _raw = actions.create_api_token(director_a.user, name="theirs")
+    assert client.post(reverse("revoke_token", args=[token.prefix])).status_code == 404
+    assert ApiToken.objects.get().revoked_at is None
+    login(client, director_a)
+    assert client.post(reverse("revoke_token", args=[token.prefix])).status_code == 302
+    assert ApiToken.objects.get().revoked_at is not None

@@ -239,9 +239,9 @@ def person_list(request: HttpRequest, org: str) -> HttpResponse:
 def person_detail(request: HttpRequest, org: str, code: str) -> HttpResponse:
     actor = access_organisation(request.user, org)
     person = access_person(actor, code)
-    memberships = Member.objects.filter(
-        Q(person=person) | Q(representative=person)
-    ).select_related("category", "organisation")
+    memberships = Member.objects.filter(Q(person=person) | Q(representative=person)).select_related(
+        "category", "organisation"
+    )
     return render(
         request,
         "core/person_detail.html",
@@ -407,6 +407,7 @@ def member_status(request: HttpRequest, org: str, number: int) -> HttpResponse:
         "member": member,
         "status_form": form,
         "history": history(actor, member),
+        "refresh_history": True,
     }
     if is_htmx(request):
         return render(request, "core/member_detail.html#status", context)
@@ -416,24 +417,28 @@ def member_status(request: HttpRequest, org: str, number: int) -> HttpResponse:
 # The signed-in person's own settings
 
 
+NEW_TOKEN_SESSION_KEY = "coopgov_new_api_token"  # noqa: S105 - a session key name
+
+
 @require_http_methods(["GET", "POST"])
 def my_account(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
     form = ApiTokenForm(request.POST or None)
-    new_token = None
     if request.method == "POST" and form.is_valid():
         try:
-            _token, new_token = actions.create_api_token(user, name=form.cleaned_data["name"])
+            _token, raw = actions.create_api_token(user, name=form.cleaned_data["name"])
         except ValidationError as error:
             copy_errors(form, error)
         else:
-            form = ApiTokenForm()
+            # Post/redirect/get: the clear token waits in the session for one display.
+            request.session[NEW_TOKEN_SESSION_KEY] = raw
+            return redirect("my_account")
     return render(
         request,
         "core/my_account.html",
         {
             "form": form,
-            "new_token": new_token,
+            "new_token": request.session.pop(NEW_TOKEN_SESSION_KEY, None),
             "tokens": user.api_tokens.all(),
             "people": Person.objects.filter(user=user).select_related("organisation"),
         },
