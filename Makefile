@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 # uv comes from PATH, or is installed once with pip under var/tools.
-UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/var/tools/bin/uv)
+UV := $(shell uv --version >/dev/null 2>&1 && command -v uv || echo $(CURDIR)/var/tools/bin/uv)
 export UV_PYTHON_DOWNLOADS := never
 RUN := $(UV) run --frozen
 COOPGOV := $(RUN) coopgov

@@ -8,7 +8,7 @@ from uuid import UUID
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from coopgov.core import actions
@@ -140,11 +140,11 @@ def get_person(request: HttpRequest, org: str, code: UUID) -> Person:
 
 
 @router.post("/organisations/{org}/people", response={201: PersonOut})
-def add_person(request: HttpRequest, org: str, payload: PersonIn) -> tuple[int, Person]:
+def add_person(request: HttpRequest, org: str, payload: PersonIn) -> Status[Person]:
     current = actor(request, org)
     require(current, "core.people:write")
     person = actions.add_person(current.person, organisation=current.organisation, **payload.dict())
-    return 201, person
+    return Status(201, person)
 
 
 @router.get("/organisations/{org}/members", response=list[MemberOut])
@@ -170,7 +170,7 @@ def get_member(request: HttpRequest, org: str, number: int) -> Member:
 
 
 @router.post("/organisations/{org}/members", response={201: MemberOut})
-def admit_member(request: HttpRequest, org: str, payload: MemberIn) -> tuple[int, Member]:
+def admit_member(request: HttpRequest, org: str, payload: MemberIn) -> Status[Member]:
     current = actor(request, org)
     require(current, "core.members:write")
     organisation = current.organisation
@@ -192,4 +192,4 @@ def admit_member(request: HttpRequest, org: str, payload: MemberIn) -> tuple[int
         ),
         status=payload.status,
     )
-    return 201, Member.objects.with_names().get(pk=member.pk)
+    return Status(201, Member.objects.with_names().get(pk=member.pk))

@@ -1,0 +1,156 @@
+"""Settings come from the environment; SQLite is tuned for concurrent use; logs are JSON."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.template.loader import render_to_string
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def settings_under(env: dict[str, str], *names: str) -> dict[str, object]:
+    """Import the settings module in a fresh process with only `env` set."""
+    code = (
+        "import json, coopgov.settings as s; "
+        f"print(json.dumps({{n: getattr(s, n, None) for n in {list(names)!r}}}, default=str))"
+    )
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DATABASE_URL", "DEBUG", "SECRET_KEY", "EMAIL_", "COOPGOV_"))
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**clean, "PYTHONPATH": str(ROOT / "src"), **env},
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    return json.loads(result.stdout)
+
+
+def test_sqlite_runs_in_wal_mode_with_immediate_transactions_and_full_sync(db: None) -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite settings")
+    options = settings.DATABASES["default"]["OPTIONS"]
+    assert options["transaction_mode"] == "IMMEDIATE"
+    with connection.cursor() as cursor:
+        assert cursor.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert cursor.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        assert cursor.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_database_url_selects_postgresql(tmp_path: Path) -> None:
+    values = settings_under(
+        {
+            "DATABASE_URL": "postgres://coop:pw@db.example.org:5432/coop",
+            "COOPGOV_VAR_DIR": str(tmp_path),
+        },
+        "DATABASES",
+    )
+    database = values["DATABASES"]["default"]  # type: ignore[index]
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["HOST"], database["NAME"], database["CONN_HEALTH_CHECKS"]) == (
+        "db.example.org",
+        "coop",
+        True,
+    )
+
+
+def test_production_defaults_are_secure(tmp_path: Path) -> None:
+    values = settings_under(
+        {
+            "SECRET_KEY": "s" * 50,
+            "ALLOWED_HOSTS": "coop.example.org",
+            "COOPGOV_VAR_DIR": str(tmp_path),
+        },
+        "DEBUG",
+        "SECURE_SSL_REDIRECT",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SECURE_HSTS_SECONDS",
+        "ALLOWED_HOSTS",
+        "LOG_FORMAT",
+        "MAILERS",
+    )
+    assert values["DEBUG"] is False
+    assert (
+        values["SECURE_SSL_REDIRECT"]
+        and values["SESSION_COOKIE_SECURE"]
+        and values["CSRF_COOKIE_SECURE"]
+    )
+    assert values["SECURE_HSTS_SECONDS"] == 31536000
+    assert values["ALLOWED_HOSTS"] == ["coop.example.org"]
+    assert values["LOG_FORMAT"] == "json"
+    assert values["MAILERS"]["default"]["BACKEND"].endswith("console.EmailBackend")  # type: ignore[index]
+
+
+def test_smtp_comes_from_the_environment(tmp_path: Path) -> None:
+    values = settings_under(
+        {
+            "EMAIL_HOST": "smtp.example.org",
+            "EMAIL_PORT": "2525",
+            "EMAIL_HOST_USER": "coop",
+            "EMAIL_USE_TLS": "no",
+            "COOPGOV_VAR_DIR": str(tmp_path),
+        },
+        "MAILERS",
+    )
+    mailer = values["MAILERS"]["default"]  # type: ignore[index]
+    assert mailer["BACKEND"].endswith("smtp.EmailBackend")
+    assert mailer["OPTIONS"] == {
+        "host": "smtp.example.org",
+        "port": 2525,
+        "username": "coop",
+        "password": "",
+        "use_tls": False,
+        "timeout": 30,
+    }
+
+
+def test_production_without_a_secret_key_fails_the_deploy_checks(tmp_path: Path) -> None:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DATABASE_URL", "DEBUG", "SECRET_KEY", "COOPGOV_", "DJANGO_"))
+    }
+    env.update(
+        PYTHONPATH=str(ROOT / "src"),
+        COOPGOV_VAR_DIR=str(tmp_path),
+        ALLOWED_HOSTS="coop.example.org",
+        EMAIL_HOST="smtp.example.org",
+    )
+    command = [sys.executable, "-m", "coopgov", "check", "--deploy", "--fail-level", "WARNING"]
+    refused = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT)
+    assert refused.returncode != 0 and "security.W009" in refused.stderr + refused.stdout
+    env["SECRET_KEY"] = "k7" + "Zq9-xR2_wLp4!vN8" * 4
+    accepted = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT)
+    assert accepted.returncode == 0, accepted.stderr
+
+
+def test_logs_are_one_json_object_per_line() -> None:
+    formatter_config = dict(settings.LOGGING["formatters"]["json"])
+    factory = formatter_config.pop("()")
+    module, _, name = factory.rpartition(".")
+    formatter = getattr(__import__(module, fromlist=[name]), name)(**formatter_config)
+    record = logging.LogRecord(
+        "coopgov", logging.WARNING, __file__, 1, "quorum %s", ("lost",), None
+    )
+    line = json.loads(formatter.format(record))
+    assert (line["level"], line["logger"], line["message"]) == ("WARNING", "coopgov", "quorum lost")
+
+
+@pytest.mark.parametrize("template", ["500.html", "404.html", "403.html", "400.html"])
+def test_error_pages_render_inside_the_shell_without_a_request(template: str) -> None:
+    html = render_to_string(template)
+    assert "coopgov" in html and "/static/vendor/pico" in html and "<main" in html
