@@ -5,6 +5,11 @@ SHELL := /bin/bash
 # uv comes from PATH, or is installed once with pip under var/tools.
 UV := $(shell uv --version >/dev/null 2>&1 && command -v uv || echo $(CURDIR)/var/tools/bin/uv)
 export UV_PYTHON_DOWNLOADS := never
+# Python 3.13 from PATH, or from pyenv's versions when its shims are not on PATH.
+PYTHON313 := $(shell command -v python3.13 >/dev/null 2>&1 && python3.13 -c 'import sys; print(sys.executable)' 2>/dev/null || ls -d $(HOME)/.pyenv/versions/3.13*/bin/python3.13 2>/dev/null | tail -n 1)
+ifneq ($(PYTHON313),)
+export UV_PYTHON := $(PYTHON313)
+endif
 RUN := $(UV) run --frozen
 COOPGOV := $(RUN) coopgov
 CHROMIUM := /usr/bin/chromium
