@@ -175,3 +175,24 @@ def test_a_person_creates_an_api_token_uses_it_and_revokes_it(
     page.locator("table form button[type=submit]").click()
     revoked = api.get(f"{base}/api/v1/organisations", headers={"Authorization": f"Bearer {token}"})
     assert revoked.status == 401
+
+
+def test_an_administrator_grants_a_role_and_invites_a_person(
+    page: Page, live_server: object, demo: Organisation
+) -> None:
+    from django.core import mail
+
+    base = str(live_server)
+    sign_in(page, base, CLAIRE)
+    jonas = Person.objects.get(email=JONAS)
+    page.goto(f"{base}{jonas.get_absolute_url()}")
+    page.locator("#roles-title + ul + form select").select_option("staff")
+    page.locator("#roles-title + ul + form button[type=submit]").click()
+    expect(page.locator("ul.roles .tag")).to_have_count(1)
+    screenshot(page, "12-person-roles")
+    newcomer = Person.objects.filter(organisation=demo, user__isnull=True).exclude(email="").first()
+    assert newcomer is not None
+    page.goto(f"{base}{newcomer.get_absolute_url()}")
+    page.get_by_role("button", name=re.compile("Inviter à se connecter|Invite to sign in")).click()
+    expect(page.locator(".message-success")).to_contain_text(newcomer.email)
+    assert any(newcomer.email in message.to for message in mail.outbox)

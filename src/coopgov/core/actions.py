@@ -12,14 +12,18 @@ import secrets
 from collections.abc import Mapping
 from typing import Any
 
+from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.models import model_to_dict
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coopgov.core import tasks
 from coopgov.core.audit import changed_fields, record_event
 from coopgov.core.models import (
     ApiToken,
@@ -223,8 +227,35 @@ def create_account(
     return user
 
 
+def invite_person(actor: Person | None, *, person: Person, site_url: str) -> str:
+    """Give a person a login if they have none and email them a link to choose a password.
+
+    Returns the link. The email goes out as a task once the transaction commits.
+    """
+    user = person.user or create_account(actor, person=person)
+    if not user.is_active:
+        raise ValidationError(_("This login is deactivated."))
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={
+            "uidb36": user_pk_to_url_str(user),
+            "key": default_token_generator.make_token(user),
+        },
+    )
+    link = site_url.rstrip("/") + path
+    with transaction.atomic():
+        record_event(actor, "core.person.invited", target=person, organisation=person.organisation)
+        transaction.on_commit(lambda: tasks.send_invitation.enqueue(person.pk, link))
+    return link
+
+
 def grant_role(actor: Person | None, *, person: Person, kind: str) -> Role:
     role = Role(organisation=person.organisation, person=person, kind=kind)
+    _refuse_duplicate(
+        "kind",
+        Role.objects.filter(person=person, kind=kind),
+        _("This person already holds this role."),
+    )
     role.full_clean()
     with transaction.atomic():
         role.save()

@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from coopgov.core.models import Member, MemberCategory, Organisation, Person, Unit
+from coopgov.core.models import Member, MemberCategory, Organisation, Person, Role, Unit
 
 
 class OrganisationForm(forms.ModelForm[Organisation]):
@@ -128,6 +128,10 @@ class MemberStatusForm(forms.Form):
     on = forms.DateField(
         label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class RoleForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Role"), choices=Role.Kind.choices)
 
 
 class ApiTokenForm(forms.Form):

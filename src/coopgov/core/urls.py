@@ -17,6 +17,13 @@ urlpatterns = [
     path("people/new/", views.person_form, name="person_new"),
     path("people/<uuid:code>/", views.person_detail, name="person"),
     path("people/<uuid:code>/edit/", views.person_form, name="person_edit"),
+    path("people/<uuid:code>/invite/", views.person_invite, name="person_invite"),
+    path("people/<uuid:code>/roles/", views.person_grant_role, name="person_grant_role"),
+    path(
+        "people/<uuid:code>/roles/<slug:kind>/revoke/",
+        views.person_revoke_role,
+        name="person_revoke_role",
+    ),
     path("members/", views.member_list, name="members"),
     path("members/new/", views.member_admit, name="member_admit"),
     path("members/<int:number>/", views.member_detail, name="member"),

@@ -34,6 +34,7 @@ from coopgov.core.forms import (
     MemberStatusForm,
     OrganisationForm,
     PersonForm,
+    RoleForm,
     UnitForm,
 )
 from coopgov.core.models import Event, Member, MemberCategory, Organisation, Person, Unit
@@ -252,6 +253,7 @@ def person_detail(request: HttpRequest, org: str, code: str) -> HttpResponse:
             "person": person,
             "memberships": memberships,
             "roles": person.roles.all(),
+            "role_form": RoleForm(),
             "headed_units": person.headed_units.select_related("organisation"),
             "history": history(actor, person),
         },
@@ -292,6 +294,60 @@ def person_form(request: HttpRequest, org: str, code: str | None = None) -> Http
             "form": form,
         },
     )
+
+
+@require_POST
+def person_invite(request: HttpRequest, org: str, code: str) -> HttpResponse:
+    """Give the person a login (if needed) and email them a link to choose their password."""
+    actor = access_organisation(request.user, org)
+    person = access_person(actor, code, for_write=True)
+    try:
+        actions.invite_person(actor.person, person=person, site_url=request.build_absolute_uri("/"))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("An invitation to sign in is on its way to %(email)s.") % {"email": person.email},
+        )
+    return redirect(person)
+
+
+@require_POST
+def person_grant_role(request: HttpRequest, org: str, code: str) -> HttpResponse:
+    actor = access_organisation(request.user, org)
+    require(actor, "core.roles:write")
+    person = access_person(actor, code)
+    form = RoleForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.grant_role(actor.person, person=person, kind=form.cleaned_data["kind"])
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The role is granted."))
+    return redirect(person)
+
+
+@require_POST
+def person_revoke_role(request: HttpRequest, org: str, code: str, kind: str) -> HttpResponse:
+    actor = access_organisation(request.user, org)
+    require(actor, "core.roles:write")
+    person = access_person(actor, code)
+    if person == actor.person and kind == "admin":
+        messages.error(request, _("You cannot remove your own administrator role."))
+        return redirect(person)
+    try:
+        assert actor.person is not None
+        actions.revoke_role(actor.person, person=person, kind=kind)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The role is revoked."))
+    return redirect(person)
 
 
 # Members
