@@ -54,7 +54,7 @@ ORGANISATION_FIELDS = (
     "require_mfa",
 )
 PERSON_FIELDS = ("first_name", "last_name", "email", "phone", "preferred_language", "gender")
-UNIT_FIELDS = ("code", "name", "kind", "parent", "head", "description", "address")
+UNIT_FIELDS = ("name", "code", "kind", "parent", "head", "description", "address")
 
 
 def _refuse_duplicate(model_field: str, duplicates: Any, message: str) -> None:

@@ -154,14 +154,7 @@ def list_members(
 ) -> QuerySet[Member]:
     current = actor(request, org)
     require(current, "core.members:read")
-    members = Member.objects.of(current.organisation).with_names().order_by("number")
-    if q:
-        members = members.search(q)
-    if category:
-        members = members.filter(category__code=category)
-    if status:
-        members = members.filter(status=status)
-    return members
+    return Member.objects.of(current.organisation).listing(q=q, category=category, status=status)
 
 
 @router.get("/organisations/{org}/members/{number}", response=MemberOut)

@@ -6,29 +6,14 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from coopgov.core.actions import ORGANISATION_FIELDS, PERSON_FIELDS, UNIT_FIELDS
 from coopgov.core.models import Member, MemberCategory, Organisation, Person, Role, Unit
 
 
 class OrganisationForm(forms.ModelForm[Organisation]):
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "legal_form",
-            "enterprise_number",
-            "street",
-            "postal_code",
-            "city",
-            "country",
-            "default_language",
-            "general_assembly_notice_days",
-            "board_notice_days",
-            "min_gender_share",
-            "term_years",
-            "max_consecutive_terms",
-            "college_voting",
-            "require_mfa",
-        ]
+        fields = ORGANISATION_FIELDS
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -46,7 +31,7 @@ class OrganisationForm(forms.ModelForm[Organisation]):
 class PersonForm(forms.ModelForm[Person]):
     class Meta:
         model = Person
-        fields = ["first_name", "last_name", "email", "phone", "preferred_language", "gender"]
+        fields = PERSON_FIELDS
 
     def _post_clean(self) -> None:
         """Validation belongs to the action; the view copies its errors onto the form."""
@@ -55,7 +40,7 @@ class PersonForm(forms.ModelForm[Person]):
 class UnitForm(forms.ModelForm[Unit]):
     class Meta:
         model = Unit
-        fields = ["name", "code", "kind", "parent", "head", "description", "address"]
+        fields = UNIT_FIELDS
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -304,6 +304,17 @@ class MemberQuerySet(models.QuerySet["Member"]):
     def with_names(self) -> MemberQuerySet:
         return self.select_related("organisation", "person", "representative", "category")
 
+    def listing(self, *, q: str = "", category: str = "", status: str = "") -> MemberQuerySet:
+        """The register as its page and API list it: by number, searched and filtered."""
+        members = self.with_names().order_by("number")
+        if q:
+            members = members.search(q)
+        if category:
+            members = members.filter(category__code=category)
+        if status:
+            members = members.filter(status=status)
+        return members
+
     def search(self, text: str) -> MemberQuerySet:
         text = text.strip()
         if text.isdigit():

@@ -360,13 +360,9 @@ def member_list(request: HttpRequest, org: str) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     category = request.GET.get("category", "")
     status = request.GET.get("status", "")
-    members = Member.objects.of(actor.organisation).with_names().order_by("number")
-    if query:
-        members = members.search(query)
-    if category:
-        members = members.filter(category__code=category)
-    if status:
-        members = members.filter(status=status)
+    members = Member.objects.of(actor.organisation).listing(
+        q=query, category=category, status=status
+    )
     context = {
         "actor": actor,
         "org": actor.organisation,

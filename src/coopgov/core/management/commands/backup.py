@@ -51,6 +51,17 @@ def pg_environment() -> dict[str, str]:
     return {**os.environ, **{name: str(value) for name, value in values.items() if value}}
 
 
+def copy_sqlite(source_path: str | Path, target_path: str | Path) -> None:
+    """Copy with SQLite's backup API: a consistent snapshot even while the site is writing."""
+    source = sqlite3.connect(source_path)
+    target = sqlite3.connect(target_path)
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()
+
+
 def run_pg_tool(name: str, *args: str) -> None:
     program = shutil.which(name)
     if program is None:
@@ -91,14 +102,7 @@ class Command(BaseCommand):
     def write(self, folder: Path, vendor: str, now: datetime.datetime) -> None:
         dump = folder / DUMP_NAMES[vendor]
         if vendor == "sqlite":
-            # The backup API copies a consistent snapshot even while the site is writing.
-            source = sqlite3.connect(settings.DATABASES["default"]["NAME"])
-            target = sqlite3.connect(dump)
-            try:
-                source.backup(target)
-            finally:
-                target.close()
-                source.close()
+            copy_sqlite(settings.DATABASES["default"]["NAME"], dump)
         else:
             run_pg_tool("pg_dump", "--format=custom", "--no-owner", f"--file={dump}")
 

@@ -11,7 +11,6 @@ COPY only inserts, so the audit trail is restored as it was and the trigger with
 from __future__ import annotations
 
 import json
-import sqlite3
 import tarfile
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -25,6 +24,7 @@ from coopgov.core.management.commands.backup import (
     MANIFEST_NAME,
     MEDIA_NAME,
     check_vendor,
+    copy_sqlite,
     run_pg_tool,
     sha256,
 )
@@ -86,13 +86,7 @@ class Command(BaseCommand):
 
             connection.close()
             if vendor == "sqlite":
-                source = sqlite3.connect(dump)
-                target = sqlite3.connect(name)
-                try:
-                    source.backup(target)
-                finally:
-                    target.close()
-                    source.close()
+                copy_sqlite(dump, name)
             else:
                 run_pg_tool(
                     "pg_restore",
