@@ -105,8 +105,6 @@ def organisation(request: HttpRequest, org: str) -> HttpResponse:
         .select_related("head", "organisation"),
         "history": history(actor, organisation),
     }
-    if actor.has("core.people:read"):
-        context["person_count"] = Person.objects.of(organisation).count()
     return render(request, "core/organisation.html", context)
 
 
