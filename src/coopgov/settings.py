@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "ninja",
     "coopgov.core",
+    "coopgov.bodies",
 ]
 
 MIDDLEWARE = [
