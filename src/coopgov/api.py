@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
+from coopgov.bodies.api import router as bodies_router
 from coopgov.core.actions import authenticate_api_token
 from coopgov.core.api import router as core_router
 
@@ -103,3 +104,4 @@ def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
 
 
 api.add_router("/", core_router)
+api.add_router("/", bodies_router)

@@ -244,3 +244,7 @@ LOGGING = {
 PAGE_SIZE = 50
 NINJA_PAGINATION_PER_PAGE = PAGE_SIZE
 API_PREFIX = "/api/"
+
+# Each app that has a part in the demo cooperative adds its loader, called in this order
+# with the organisation and the named cast (see coopgov.core.demo).
+DEMO_LOADERS = ["coopgov.bodies.demo.load"]

@@ -16,4 +16,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("<slug:org>/", include("coopgov.core.urls")),
+    path("<slug:org>/", include("coopgov.bodies.urls")),
 ]

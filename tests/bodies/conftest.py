@@ -36,7 +36,11 @@ def board(
     """15 seats: 11 for category A, 4 for B or C; each gender at least 40 %; 4-year terms,
     renewable once; two advisory seats for the works council; two legal-person seats."""
     body = actions.create_body(
-        None, organisation=org, code="ca", name="Conseil d'administration", kind=Body.Kind.BOARD,
+        None,
+        organisation=org,
+        code="ca",
+        name="Conseil d'administration",
+        kind=Body.Kind.BOARD,
         confidentiality="members",
     )
     actions.set_seat_rule(

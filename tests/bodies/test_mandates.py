@@ -11,7 +11,7 @@ from coopgov.bodies import actions
 from coopgov.bodies.models import Body, Confirmation, Mandate
 from coopgov.bodies.rules import composition
 from coopgov.core import actions as core_actions
-from coopgov.core.models import Event, MemberCategory, Organisation, Person
+from coopgov.core.models import Event, MemberCategory, Organisation
 from tests.bodies.conftest import JUNE_2023, group, seat
 from tests.conftest import make_member, make_person
 
@@ -33,20 +33,27 @@ def test_the_composition_at_any_past_date_follows_the_mandates(
     dan = make_person(org, first_name="Dan", gender="male")
     make_member(org, category_a, dan)
     coopted, _ = actions.co_opt(None, vacated=bruno, person=dan, start=D(2021, 12, 14))
-    actions.confirm_cooptation(
-        None, confirmation=coopted.confirmation, on=D(2022, 6, 21)
-    )
+    actions.confirm_cooptation(None, confirmation=coopted.confirmation, on=D(2022, 6, 21))
     # Alice is re-elected at the end of her first term.
     renewed, _ = actions.renew(None, mandate=alice)
 
     assert names(board, D(2019, 6, 17)) == set()
     assert names(board, D(2020, 1, 1)) == {alice.person.full_name, bruno.person.full_name}
     assert names(board, D(2021, 11, 29)) == {
-        alice.person.full_name, bruno.person.full_name, chloe.person.full_name,
+        alice.person.full_name,
+        bruno.person.full_name,
+        chloe.person.full_name,
     }
     assert names(board, D(2021, 11, 30)) == {alice.person.full_name, chloe.person.full_name}
-    assert names(board, D(2021, 12, 14)) == {alice.person.full_name, chloe.person.full_name, "Dan " + dan.last_name}
-    assert names(board, D(2023, 6, 18)) == {alice.person.full_name, chloe.person.full_name}  # Dan's seat ran to Bruno's term
+    assert names(board, D(2021, 12, 14)) == {
+        alice.person.full_name,
+        chloe.person.full_name,
+        "Dan " + dan.last_name,
+    }
+    assert names(board, D(2023, 6, 18)) == {
+        alice.person.full_name,
+        chloe.person.full_name,
+    }  # Dan's seat ran to Bruno's term
     assert names(board, D(2024, 1, 1)) == {alice.person.full_name, chloe.person.full_name}
     assert renewed.term_number == 2 and renewed.start == D(2023, 6, 18)
     assert composition(board, D(2020, 1, 1)).vacancies == 13
@@ -66,7 +73,9 @@ def test_co_optation_fills_the_seat_until_the_predecessor_s_term_and_awaits_the_
     assert mandate.replaces == leaving
     confirmation = Confirmation.objects.get(mandate=mandate)
     assert (confirmation.assembly, confirmation.due_by, confirmation.status) == (
-        assembly, D(2027, 6, 15), Confirmation.Status.PENDING,
+        assembly,
+        D(2027, 6, 15),
+        Confirmation.Status.PENDING,
     )
     assert Event.objects.filter(action="bodies.cooptation.awaiting_confirmation").exists()
 
@@ -141,12 +150,21 @@ def test_a_legal_person_changes_its_representative_from_a_date(
 ) -> None:
     first, second = make_person(org), make_person(org)
     partner = core_actions.admit_member(
-        None, organisation=org, category=category_c, admission_date=D(2020, 1, 1),
-        legal_name="Vélo Solidaire ASBL", representative=first,
+        None,
+        organisation=org,
+        category=category_c,
+        admission_date=D(2020, 1, 1),
+        legal_name="Vélo Solidaire ASBL",
+        representative=first,
     )
     mandate, _ = actions.appoint(
-        None, body=board, person=first, legal_member=partner, start=JUNE_2023,
-        origin="elected", seat_group=group(board, "B/C"),
+        None,
+        body=board,
+        person=first,
+        legal_member=partner,
+        start=JUNE_2023,
+        origin="elected",
+        seat_group=group(board, "B/C"),
     )
     actions.change_representative(None, mandate=mandate, person=second, since=D(2024, 3, 1))
     assert actions.representative_on(mandate, D(2024, 2, 29)) == first
@@ -164,14 +182,20 @@ def test_only_legal_person_holders_have_representatives(
 ) -> None:
     mandate = seat(board, category_a)
     with pytest.raises(ValidationError, match="legal-person holder"):
-        actions.change_representative(None, mandate=mandate, person=make_person(org), since=D(2024, 1, 1))
+        actions.change_representative(
+            None, mandate=mandate, person=make_person(org), since=D(2024, 1, 1)
+        )
 
 
 @pytest.fixture
 def delegated_management(org: Organisation, board: Body) -> Body:
     body = actions.create_body(
-        None, organisation=org, code="ad", name="Administration déléguée",
-        kind=Body.Kind.DELEGATED_MANAGEMENT, may_decide=False,
+        None,
+        organisation=org,
+        code="ad",
+        name="Administration déléguée",
+        kind=Body.Kind.DELEGATED_MANAGEMENT,
+        may_decide=False,
     )
     actions.set_seat_rule(None, body=body, max_seats=3, term_years=4, max_consecutive_terms=2)
     actions.relate_bodies(None, source=board, kind="appoints", target=body)
@@ -183,8 +207,12 @@ def test_delegated_management_is_appointed_by_a_board_decision(
 ) -> None:
     with pytest.raises(ValidationError) as error:
         actions.appoint(
-            None, body=delegated_management, person=make_person(org), start=D(2022, 3, 1),
-            origin="appointed", role=Mandate.Role.DELEGATED_MANAGER,
+            None,
+            body=delegated_management,
+            person=make_person(org),
+            start=D(2022, 3, 1),
+            origin="appointed",
+            role=Mandate.Role.DELEGATED_MANAGER,
         )
     assert "decision_reference" in error.value.message_dict
 
@@ -193,15 +221,27 @@ def test_co_holders_of_the_delegated_management_end_in_different_years_and_renew
     delegated_management: Body, org: Organisation
 ) -> None:
     first, _ = actions.appoint(
-        None, body=delegated_management, person=make_person(org), start=D(2022, 3, 1),
-        origin="appointed", role=Mandate.Role.DELEGATED_MANAGER, decision_reference="CA-2022-004",
+        None,
+        body=delegated_management,
+        person=make_person(org),
+        start=D(2022, 3, 1),
+        origin="appointed",
+        role=Mandate.Role.DELEGATED_MANAGER,
+        decision_reference="CA-2022-004",
     )
     second, _ = actions.appoint(
-        None, body=delegated_management, person=make_person(org), start=D(2024, 3, 1),
-        origin="appointed", role=Mandate.Role.DELEGATED_MANAGER, decision_reference="CA-2024-007",
+        None,
+        body=delegated_management,
+        person=make_person(org),
+        start=D(2024, 3, 1),
+        origin="appointed",
+        role=Mandate.Role.DELEGATED_MANAGER,
+        decision_reference="CA-2024-007",
     )
     assert (first.end, second.end) == (D(2026, 3, 1), D(2028, 3, 1))
-    renewed, _ = actions.renew(None, mandate=first, origin="appointed", decision_reference="CA-2026-002")
+    renewed, _ = actions.renew(
+        None, mandate=first, origin="appointed", decision_reference="CA-2026-002"
+    )
     assert renewed.end == D(2030, 3, 1)
     with pytest.raises(ValidationError, match="Term limit"):
         actions.renew(None, mandate=renewed, origin="appointed", decision_reference="CA-2030-001")
@@ -211,8 +251,13 @@ def test_the_board_may_revoke_a_delegated_manager_at_any_time(
     delegated_management: Body, org: Organisation
 ) -> None:
     manager, _ = actions.appoint(
-        None, body=delegated_management, person=make_person(org), start=D(2022, 3, 1),
-        origin="appointed", role=Mandate.Role.DELEGATED_MANAGER, decision_reference="CA-2022-004",
+        None,
+        body=delegated_management,
+        person=make_person(org),
+        start=D(2022, 3, 1),
+        origin="appointed",
+        role=Mandate.Role.DELEGATED_MANAGER,
+        decision_reference="CA-2022-004",
     )
     actions.end_mandate(None, mandate=manager, on=D(2022, 3, 2), reason="revoked")
     assert not manager.is_active_on(D(2022, 3, 2))

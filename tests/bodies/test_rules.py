@@ -1,4 +1,4 @@
-"""B1–B3: seat rules as data, enforced on appointment with a message naming the rule."""
+"""B1 to B3: seat rules as data, enforced on appointment with a message naming the rule."""
 
 from __future__ import annotations
 
@@ -36,7 +36,9 @@ def test_the_seat_rule_refuses_inconsistent_numbers(board: Body) -> None:
     assert SeatRule.objects.get(body=board).max_seats == 15
 
 
-def test_seat_groups_cannot_hold_more_than_the_body(board: Body, category_a: MemberCategory) -> None:
+def test_seat_groups_cannot_hold_more_than_the_body(
+    board: Body, category_a: MemberCategory
+) -> None:
     with pytest.raises(ValidationError, match="seat groups"):
         actions.set_seat_rule(None, body=board, groups=[("A", 16, [category_a])], max_seats=15)
 
@@ -44,7 +46,9 @@ def test_seat_groups_cannot_hold_more_than_the_body(board: Body, category_a: Mem
 def test_quota_refuses_a_member_of_the_wrong_category(
     board: Body, category_b: MemberCategory
 ) -> None:
-    with pytest.raises(ValidationError, match="Category quota: seats A are for members of categories A"):
+    with pytest.raises(
+        ValidationError, match="Category quota: seats A are for members of categories A"
+    ):
         seat(board, category_b, group_name="A")
     assert not Mandate.objects.exists()
 
@@ -53,7 +57,12 @@ def test_quota_refuses_one_seat_too_many_in_a_group(
     board: Body, category_b: MemberCategory, category_c: MemberCategory
 ) -> None:
     for index in range(4):
-        seat(board, category_b if index % 2 else category_c, group_name="B/C", gender=F if index % 2 else M)
+        seat(
+            board,
+            category_b if index % 2 else category_c,
+            group_name="B/C",
+            gender=F if index % 2 else M,
+        )
     with pytest.raises(ValidationError, match="seats B/C would hold 5 members"):
         seat(board, category_b, group_name="B/C")
 
@@ -74,7 +83,9 @@ def test_gender_balance_keeps_room_for_the_other_gender(
     # 15 seats at 40 %: each gender needs 6 seats, so one gender can hold at most 9.
     for _ in range(9):
         seat(board, category_a, gender=M)
-    with pytest.raises(ValidationError, match="Gender balance: 10 seats of 15 would go to one gender"):
+    with pytest.raises(
+        ValidationError, match="Gender balance: 10 seats of 15 would go to one gender"
+    ):
         seat(board, category_a, gender=M)
     seat(board, category_a, gender=F)  # the other gender is still welcome
 
@@ -105,9 +116,7 @@ def test_a_rule_set_to_warn_lets_the_appointment_through_and_says_why(
     actions.set_seat_rule(None, body=board, quota_enforcement="warn")
     mandate = seat(board, category_b, group_name="A")
     event = Event.objects.get(action="bodies.mandate.appointed", target_id=str(mandate.pk))
-    assert event.data["warnings"] == [
-        "Category quota: seats A are for members of categories A."
-    ]
+    assert event.data["warnings"] == ["Category quota: seats A are for members of categories A."]
 
 
 def test_the_term_limit_refuses_a_third_consecutive_term(
@@ -116,7 +125,9 @@ def test_the_term_limit_refuses_a_third_consecutive_term(
     first = seat(board, category_a, start=datetime.date(2015, 6, 16))
     second, _ = actions.renew(None, mandate=first)
     assert (second.start, second.term_number, second.renews) == (first.end, 2, first)
-    with pytest.raises(ValidationError, match="Term limit: .* consecutive term 3; the rule allows 2"):
+    with pytest.raises(
+        ValidationError, match="Term limit: .* consecutive term 3; the rule allows 2"
+    ):
         actions.renew(None, mandate=second)
 
 
@@ -125,8 +136,12 @@ def test_a_term_after_a_break_starts_the_count_again(
 ) -> None:
     first = seat(board, category_a, start=datetime.date(2015, 6, 16))
     again, _ = actions.appoint(
-        None, body=board, person=first.person, start=datetime.date(2020, 6, 16),
-        origin="elected", seat_group=group(board, "A"),
+        None,
+        body=board,
+        person=first.person,
+        start=datetime.date(2020, 6, 16),
+        origin="elected",
+        seat_group=group(board, "A"),
     )
     assert again.term_number == 1
 
@@ -139,7 +154,11 @@ def test_a_contiguous_new_election_counts_as_a_consecutive_term(
     assert second.end is not None
     with pytest.raises(ValidationError, match="Term limit"):
         actions.appoint(
-            None, body=board, person=first.person, start=second.end, origin="elected",
+            None,
+            body=board,
+            person=first.person,
+            start=second.end,
+            origin="elected",
             seat_group=group(board, "A"),
         )
 
@@ -150,12 +169,20 @@ def test_advisory_seats_are_limited_and_never_count_as_members(
     observers = [make_person(org) for _ in range(3)]
     for person in observers[:2]:
         actions.appoint(
-            None, body=board, person=person, start=JUNE_2023, origin="social_elections",
+            None,
+            body=board,
+            person=person,
+            start=JUNE_2023,
+            origin="social_elections",
             role=Mandate.Role.ADVISORY_OBSERVER,
         )
     with pytest.raises(ValidationError, match="Advisory seats: 3 observers"):
         actions.appoint(
-            None, body=board, person=observers[2], start=JUNE_2023, origin="social_elections",
+            None,
+            body=board,
+            person=observers[2],
+            start=JUNE_2023,
+            origin="social_elections",
             role=Mandate.Role.ADVISORY_OBSERVER,
         )
     seat(board, category_a)
@@ -168,8 +195,13 @@ def test_rules_are_checked_whenever_the_body_changes_during_the_new_mandate(
 ) -> None:
     # Four B/C seats are taken from 2024; a mandate starting in 2023 would be the fifth then.
     for index in range(4):
-        seat(board, category_b, group_name="B/C", gender=F if index % 2 else M,
-             start=datetime.date(2024, 6, 18))
+        seat(
+            board,
+            category_b,
+            group_name="B/C",
+            gender=F if index % 2 else M,
+            start=datetime.date(2024, 6, 18),
+        )
     with pytest.raises(ValidationError, match="on 2024-06-18"):
         seat(board, category_c, group_name="B/C", start=JUNE_2023)
 
@@ -181,8 +213,10 @@ def test_the_rule_report_says_what_holds_and_what_would_fix_a_breach(
     for _ in range(4):
         seat(board, category_a, gender=M)
     seat(board, category_a, gender=F)
-    report = {f.rule + (":" + f.message.split(":")[0] if f.rule == "gender" else ""): f
-              for f in rule_report(composition(board, JUNE_2023))}
+    report = {
+        f.rule + (":" + f.message.split(":")[0] if f.rule == "gender" else ""): f
+        for f in rule_report(composition(board, JUNE_2023))
+    }
     assert report["size"].ok
     women = report["gender:Woman"]
     assert not women.ok and women.enforcement == "warn"
@@ -204,12 +238,21 @@ def test_legal_person_seats_are_limited(
     def legal_seat(index: int) -> Mandate:
         representative = make_person(org, gender=F if index % 2 else M)
         legal = core_actions.admit_member(
-            None, organisation=org, category=category_c, admission_date=datetime.date(2020, 1, 1),
-            legal_name=f"Partner {index}", representative=representative,
+            None,
+            organisation=org,
+            category=category_c,
+            admission_date=datetime.date(2020, 1, 1),
+            legal_name=f"Partner {index}",
+            representative=representative,
         )
         mandate, _warnings = actions.appoint(
-            None, body=board, person=representative, legal_member=legal, start=JUNE_2023,
-            origin="elected", seat_group=group(board, "B/C"),
+            None,
+            body=board,
+            person=representative,
+            legal_member=legal,
+            start=JUNE_2023,
+            origin="elected",
+            seat_group=group(board, "B/C"),
         )
         return mandate
 

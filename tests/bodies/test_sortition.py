@@ -18,8 +18,12 @@ from tests.conftest import make_member, make_person
 @pytest.fixture
 def ethics(org: Organisation) -> Body:
     body = actions.create_body(
-        None, organisation=org, code="ethique", name="Comité d'éthique",
-        kind=Body.Kind.COMMITTEE, may_decide=False,
+        None,
+        organisation=org,
+        code="ethique",
+        name="Comité d'éthique",
+        kind=Body.Kind.COMMITTEE,
+        may_decide=False,
     )
     actions.set_seat_rule(None, body=body, max_seats=10, term_years=3, max_consecutive_terms=2)
     return body
@@ -34,16 +38,25 @@ def users(org: Organisation, category_a: MemberCategory) -> list[Member]:
     ]
 
 
-def test_a_draw_gives_mandates_and_can_be_re_run_by_anyone(ethics: Body, users: list[Member]) -> None:
+def test_a_draw_gives_mandates_and_can_be_re_run_by_anyone(
+    ethics: Body, users: list[Member]
+) -> None:
     draw = actions.draw_by_lot(
-        None, body=ethics, seats=5, eligible=users, pool_description="admitted category A members",
-        start=datetime.date(2023, 1, 1), seed="ethics-2023",
+        None,
+        body=ethics,
+        seats=5,
+        eligible=users,
+        pool_description="admitted category A members",
+        start=datetime.date(2023, 1, 1),
+        seed="ethics-2023",
     )
     assert len(draw.result) == 5 and len(draw.pool) == 30
     mandates = Mandate.objects.filter(body=ethics)
     assert mandates.count() == 5
     assert {m.origin for m in mandates} == {Mandate.Origin.DRAWN_BY_LOT}
-    drawn = set(Member.objects.filter(person__mandates__body=ethics).values_list("number", flat=True))
+    drawn = set(
+        Member.objects.filter(person__mandates__body=ethics).values_list("number", flat=True)
+    )
     assert drawn == set(draw.result)
     assert actions.verify_draw(draw)
     # The same pool and seed give the same people; another seed gives others.
@@ -54,8 +67,13 @@ def test_a_draw_gives_mandates_and_can_be_re_run_by_anyone(ethics: Body, users: 
 
 def test_a_tampered_record_no_longer_verifies(ethics: Body, users: list[Member]) -> None:
     draw = actions.draw_by_lot(
-        None, body=ethics, seats=5, eligible=users, pool_description="A",
-        start=datetime.date(2023, 1, 1), seed="ethics-2023",
+        None,
+        body=ethics,
+        seats=5,
+        eligible=users,
+        pool_description="A",
+        start=datetime.date(2023, 1, 1),
+        seed="ethics-2023",
     )
     draw.result = sorted(draw.pool, key=int)[:5]
     draw.result = [int(n) for n in draw.result]
@@ -64,8 +82,14 @@ def test_a_tampered_record_no_longer_verifies(ethics: Body, users: list[Member])
 
 def test_strata_share_the_seats_in_proportion(ethics: Body, users: list[Member]) -> None:
     draw = actions.draw_by_lot(
-        None, body=ethics, seats=4, eligible=users, pool_description="A", stratum="gender",
-        start=datetime.date(2023, 1, 1), seed="s",
+        None,
+        body=ethics,
+        seats=4,
+        eligible=users,
+        pool_description="A",
+        stratum="gender",
+        start=datetime.date(2023, 1, 1),
+        seed="s",
     )
     genders = [draw.pool[str(number)] for number in draw.result]
     assert sorted(genders) == ["female", "female", "male", "male"]
@@ -74,7 +98,11 @@ def test_strata_share_the_seats_in_proportion(ethics: Body, users: list[Member])
 def test_a_draw_larger_than_its_pool_is_refused(ethics: Body, users: list[Member]) -> None:
     with pytest.raises(ValidationError) as error:
         actions.draw_by_lot(
-            None, body=ethics, seats=31, eligible=users, pool_description="A",
+            None,
+            body=ethics,
+            seats=31,
+            eligible=users,
+            pool_description="A",
             start=datetime.date(2023, 1, 1),
         )
     assert "seats" in error.value.message_dict
@@ -85,7 +113,11 @@ def test_a_draw_that_breaks_a_seat_rule_saves_nothing(ethics: Body, users: list[
     actions.set_seat_rule(None, body=ethics, max_seats=3)
     with pytest.raises(ValidationError, match="Seats"):
         actions.draw_by_lot(
-            None, body=ethics, seats=4, eligible=users, pool_description="A",
+            None,
+            body=ethics,
+            seats=4,
+            eligible=users,
+            pool_description="A",
             start=datetime.date(2023, 1, 1),
         )
     assert not Draw.objects.exists() and not Mandate.objects.exists()

@@ -1,4 +1,4 @@
-"""Every change to bodies and mandates. Each enforces B1–B7 with a message naming the rule."""
+"""Every change to bodies and mandates. Each enforces B1 to B7 with a message naming the rule."""
 
 from __future__ import annotations
 
@@ -154,8 +154,12 @@ def _category_of(person: Person, legal_member: Member | None) -> int | None:
     )
 
 
-def _consecutive_term(body: Body, person: Person, legal_member: Member | None, start: datetime.date) -> tuple[int, Mandate | None]:
-    holder = {"legal_member": legal_member} if legal_member else {"person": person, "legal_member": None}
+def _consecutive_term(
+    body: Body, person: Person, legal_member: Member | None, start: datetime.date
+) -> tuple[int, Mandate | None]:
+    holder = (
+        {"legal_member": legal_member} if legal_member else {"person": person, "legal_member": None}
+    )
     previous = (
         Mandate.objects.of_body(body)
         .filter(end=start, **holder)
@@ -190,7 +194,8 @@ def appoint(
     if person.organisation_id != body.organisation_id:
         errors["person"] = _("This person belongs to another organisation.")
     if legal_member is not None and (
-        legal_member.kind != Member.Kind.LEGAL or legal_member.organisation_id != body.organisation_id
+        legal_member.kind != Member.Kind.LEGAL
+        or legal_member.organisation_id != body.organisation_id
     ):
         errors["legal_member"] = _("Choose a legal-person member of this organisation.")
     advisory = role == Mandate.Role.ADVISORY_OBSERVER
@@ -300,7 +305,9 @@ def end_mandate(
     if on <= mandate.start:
         raise ValidationError({"on": _("A mandate ends after it starts.")})
     if mandate.end is not None and on > mandate.end:
-        raise ValidationError({"on": _("The mandate already ends on %(end)s.") % {"end": mandate.end}})
+        raise ValidationError(
+            {"on": _("The mandate already ends on %(end)s.") % {"end": mandate.end}}
+        )
     if hasattr(mandate, "renewed_by") and mandate.end is not None and on < mandate.end:
         raise ValidationError(_("End the renewed mandate instead: this term is over."))
     mandate.end = on
@@ -497,10 +504,15 @@ def draw_by_lot(
     """Draw members by lot and give them mandates; the pool, strata and seed are kept (B7)."""
     if stratum not in STRATA:
         raise ValidationError({"stratum": _("Unknown stratum.")})
-    members = [m for m in eligible if m.kind == Member.Kind.NATURAL and m.status == Member.Status.ADMITTED]
+    members = [
+        m for m in eligible if m.kind == Member.Kind.NATURAL and m.status == Member.Status.ADMITTED
+    ]
     if seats < 1 or seats > len(members):
         raise ValidationError(
-            {"seats": _("Draw between 1 and %(count)s members: the eligible pool has %(count)s.") % {"count": len(members)}}
+            {
+                "seats": _("Draw between 1 and %(count)s members: the eligible pool has %(count)s.")
+                % {"count": len(members)}
+            }
         )
     seed = seed or secrets.token_hex(16)
     pool = {member.number: STRATA[stratum](member) for member in members}

@@ -1,4 +1,4 @@
-"""Governance bodies, their composition rules (B1), mandates (B2–B6) and draws by lot (B7).
+"""Governance bodies, their composition rules (B1), mandates (B2 to B6) and draws by lot (B7).
 
 Dates: a mandate is active on day D when start <= D < end. The end date is the first day
 without the mandate (the day of the general assembly that renews the seat), so a successor
@@ -119,7 +119,10 @@ class SeatRule(models.Model):
         _("size rule"), max_length=5, choices=Enforcement.choices, default=Enforcement.BLOCK
     )
     quota_enforcement = models.CharField(
-        _("category quota rule"), max_length=5, choices=Enforcement.choices, default=Enforcement.BLOCK
+        _("category quota rule"),
+        max_length=5,
+        choices=Enforcement.choices,
+        default=Enforcement.BLOCK,
     )
     min_gender_share = models.PositiveSmallIntegerField(
         _("minimum share of each gender (%)"),
@@ -329,9 +332,7 @@ class Mandate(models.Model):
         return f"{self.holder_name} — {self.body} ({self.get_role_display()})"
 
     def get_absolute_url(self) -> str:
-        return reverse(
-            "bodies:mandate", kwargs={"org": self.organisation.code, "code": self.code}
-        )
+        return reverse("bodies:mandate", kwargs={"org": self.organisation.code, "code": self.code})
 
     @property
     def holder_name(self) -> str:

@@ -96,7 +96,10 @@ def member_categories(mandates: list[Mandate]) -> dict[int, int | None]:
 def composition(body: Body, day: datetime.date) -> Composition:
     rule = rule_of(body)
     active = list(
-        Mandate.objects.of_body(body).active_on(day).with_people().order_by("seat_group", "start", "pk")
+        Mandate.objects.of_body(body)
+        .active_on(day)
+        .with_people()
+        .order_by("seat_group", "start", "pk")
     )
     members = [m for m in active if not m.is_advisory]
     observers = [m for m in active if m.is_advisory]
@@ -110,7 +113,9 @@ def composition(body: Body, day: datetime.date) -> Composition:
     )
     if rule is not None:
         used = Counter(m.seat_group_id for m in members)
-        result.groups = [GroupUse(group, used[group.pk]) for group in rule.groups.all()]
+        result.groups = [
+            GroupUse(group, used[group.pk]) for group in rule.groups.prefetch_related("categories")
+        ]
     assembly_day = next_general_assembly(body)
     if assembly_day is not None and assembly_day >= day:
         result.renewals = [m for m in members if m.end is not None and m.end <= assembly_day]
@@ -144,17 +149,20 @@ def rule_report(comp: Composition) -> list[Finding]:
                 ""
                 if comp.filled >= rule.min_seats
                 else ngettext(
-                    "Fill %(count)s more seat.", "Fill %(count)s more seats.",
+                    "Fill %(count)s more seat.",
+                    "Fill %(count)s more seats.",
                     rule.min_seats - comp.filled,
-                ) % {"count": rule.min_seats - comp.filled},
+                )
+                % {"count": rule.min_seats - comp.filled},
             )
         )
     for use in comp.groups:
         over = use.used - use.group.seats
+        allowed = {category.pk for category in use.group.categories.all()}
         wrong = [
-            m for m in comp.members
-            if m.seat_group_id == use.group.pk
-            and comp.categories.get(m.pk) not in {c.pk for c in use.group.categories.all()}
+            m
+            for m in comp.members
+            if m.seat_group_id == use.group.pk and comp.categories.get(m.pk) not in allowed
         ]
         findings.append(
             Finding(
@@ -187,7 +195,12 @@ def rule_report(comp: Composition) -> list[Finding]:
                     ok,
                     rule.gender_enforcement,
                     _("%(gender)s: %(count)s seats, %(share)s %% (at least %(min)s %%).")
-                    % {"gender": label, "count": count, "share": share, "min": rule.min_gender_share},
+                    % {
+                        "gender": label,
+                        "count": count,
+                        "share": share,
+                        "min": rule.min_gender_share,
+                    },
                     ""
                     if ok
                     else _("Give the next %(count)s seats to: %(gender)s.")
@@ -202,7 +215,8 @@ def rule_report(comp: Composition) -> list[Finding]:
                 not beyond,
                 rule.term_enforcement,
                 _("At most %(max)s consecutive terms.") % {"max": rule.max_consecutive_terms},
-                _("Beyond the limit: %(names)s.") % {"names": ", ".join(m.holder_name for m in beyond)}
+                _("Beyond the limit: %(names)s.")
+                % {"names": ", ".join(m.holder_name for m in beyond)}
                 if beyond
                 else "",
             )
@@ -246,7 +260,9 @@ def check_appointment(
                 "term",
                 False,
                 rule.term_enforcement,
-                _("Term limit: %(name)s would start consecutive term %(n)s; the rule allows %(max)s.")
+                _(
+                    "Term limit: %(name)s would start consecutive term %(n)s; the rule allows %(max)s."
+                )
                 % {"name": person.full_name, "n": term_number, "max": rule.max_consecutive_terms},
             )
         )
@@ -266,7 +282,9 @@ def check_appointment(
     others = Mandate.objects.of_body(body).select_related("person")
     if ignore is not None:
         others = others.exclude(pk=ignore.pk)
-    candidates = [m for m in others if (end is None or m.start < end) and (m.end is None or m.end > start)]
+    candidates = [
+        m for m in others if (end is None or m.start < end) and (m.end is None or m.end > start)
+    ]
     days = {start} | {m.start for m in candidates if m.start > start}
     for day in sorted(days):
         present = [m for m in candidates if m.is_active_on(day)]
@@ -279,7 +297,9 @@ def check_appointment(
                         "advisory",
                         False,
                         rule.size_enforcement,
-                        _("Advisory seats: %(count)s observers on %(day)s; the rule allows %(max)s.")
+                        _(
+                            "Advisory seats: %(count)s observers on %(day)s; the rule allows %(max)s."
+                        )
                         % {"count": count, "day": day, "max": rule.advisory_seats},
                     )
                 )
@@ -290,7 +310,9 @@ def check_appointment(
                     "size",
                     False,
                     rule.size_enforcement,
-                    _("Seats: the body would have %(count)s members on %(day)s; it has %(max)s seats.")
+                    _(
+                        "Seats: the body would have %(count)s members on %(day)s; it has %(max)s seats."
+                    )
                     % {"count": len(voting) + 1, "day": day, "max": rule.max_seats},
                 )
             )
@@ -302,8 +324,15 @@ def check_appointment(
                         "quota",
                         False,
                         rule.quota_enforcement,
-                        _("Category quota: seats %(group)s would hold %(used)s members on %(day)s; there are %(seats)s.")
-                        % {"group": seat_group.name, "used": used, "day": day, "seats": seat_group.seats},
+                        _(
+                            "Category quota: seats %(group)s would hold %(used)s members on %(day)s; there are %(seats)s."
+                        )
+                        % {
+                            "group": seat_group.name,
+                            "used": used,
+                            "day": day,
+                            "seats": seat_group.seats,
+                        },
                     )
                 )
         if legal:

@@ -5,12 +5,14 @@ A refused object looks exactly like a missing one: every access_* helper raises 
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 
 from coopgov.core.models import Confidentiality, Member, Organisation, Person, Role, Unit
 
@@ -25,6 +27,7 @@ ROLE_RIGHTS[Role.Kind.SECRETARIAT] = ROLE_RIGHTS[Role.Kind.STAFF] | {
     "core.units:write",
     "core.history:read",
     "core.confidential:read",
+    "bodies.mandates:write",
 }
 ROLE_RIGHTS[Role.Kind.ADMIN] = ROLE_RIGHTS[Role.Kind.SECRETARIAT] | {
     "core.organisation:write",
@@ -72,7 +75,19 @@ def actor_for(user: User | AnonymousUser, organisation: Organisation) -> Actor:
     roles = roles_of(person)
     if not roles:
         raise Http404
-    return Actor(organisation=organisation, person=person, roles=roles)
+    return Actor(
+        organisation=organisation, person=person, roles=roles, body_ids=body_ids_of(person)
+    )
+
+
+def body_ids_of(person: Person, day: datetime.date | None = None) -> frozenset[int]:
+    """The bodies where the person holds a mandate today (the bodies app adds the relation)."""
+    mandates = getattr(person, "mandates", None)
+    if mandates is None:
+        return frozenset()
+    return frozenset(
+        mandates.active_on(day or timezone.localdate()).values_list("body_id", flat=True)
+    )
 
 
 def may_read(

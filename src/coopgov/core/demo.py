@@ -13,7 +13,9 @@ import random
 import unicodedata
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from coopgov.core import actions
 from coopgov.core.models import Member, MemberCategory, Organisation, Person, Role, Unit
@@ -347,6 +349,9 @@ def load_demo() -> Organisation:
                 address=address,
             )
         _admit_members(org, rng, categories, people)
+        # Later features add their part of the story: bodies and mandates, meetings…
+        for path in settings.DEMO_LOADERS:
+            import_string(path)(org, people)
     return org
 
 

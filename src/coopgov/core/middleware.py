@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from coopgov.core.access import roles_of
+from coopgov.core.access import body_ids_of, roles_of
 from coopgov.core.models import Person, Role
 
 
@@ -55,9 +55,12 @@ MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz", "/api/")
 
 
 def must_use_mfa(user: Any) -> bool:
-    """True when one of the user's organisations requires MFA and the user is an officer there."""
+    """True when one of the user's organisations requires MFA and the user is an officer there:
+    an administrator, secretariat or staff, or the holder of a running mandate."""
     for person in Person.objects.filter(user=user, organisation__require_mfa=True):
         if roles_of(person) & {Role.Kind.ADMIN, Role.Kind.SECRETARIAT, Role.Kind.STAFF}:
+            return True
+        if body_ids_of(person):
             return True
     return False
 

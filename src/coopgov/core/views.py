@@ -25,6 +25,7 @@ from coopgov.core.access import (
     access_organisation,
     access_person,
     access_unit,
+    may_read,
     require,
 )
 from coopgov.core.forms import (
@@ -253,9 +254,24 @@ def person_detail(request: HttpRequest, org: str, code: str) -> HttpResponse:
             "roles": person.roles.all(),
             "role_form": RoleForm(),
             "headed_units": person.headed_units.select_related("organisation"),
+            "mandates": readable_mandates(actor, person),
             "history": history(actor, person),
         },
     )
+
+
+def readable_mandates(actor: Actor, person: Person) -> list[Any]:
+    """The person's mandates, past and present, in the bodies the actor may look into."""
+    mandates = getattr(person, "mandates", None)
+    if mandates is None:
+        return []
+    return [
+        mandate
+        for mandate in mandates.select_related(
+            "body__organisation", "seat_group", "organisation"
+        ).order_by("-start")
+        if may_read(actor, mandate.body.confidentiality, bodies=[mandate.body_id])
+    ]
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from coopgov.bodies.actions import STRATA
+from coopgov.bodies.models import Body, Mandate, SeatGroup
+from coopgov.core.models import Member, MemberCategory, Person
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AppointForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    legal_member = forms.ModelChoiceField(
+        label=_("For the legal person"),
+        queryset=Member.objects.none(),
+        required=False,
+        help_text=_("Only when the person represents a legal-person member."),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Mandate.Role.choices, initial="member")
+    seat_group = forms.ModelChoiceField(
+        label=_("Seat"), queryset=SeatGroup.objects.none(), required=False
+    )
+    origin = forms.ChoiceField(label=_("Origin"), choices=Mandate.Origin.choices)
+    start = forms.DateField(label=_("Start"), widget=DATE)
+    end = forms.DateField(
+        label=_("End"),
+        widget=DATE,
+        required=False,
+        help_text=_("First day without the mandate. Empty: the term of the seat rule."),
+    )
+    decision_reference = forms.CharField(
+        label=_("Decision or meeting"), required=False, max_length=60
+    )
+
+    def __init__(self, *args: Any, body: Body, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_queryset(self, "person", Person.objects.of(body.organisation))
+        set_queryset(
+            self,
+            "legal_member",
+            Member.objects.of(body.organisation).admitted().filter(kind=Member.Kind.LEGAL),
+        )
+        set_queryset(self, "seat_group", SeatGroup.objects.filter(rule__body=body))
+
+
+def set_queryset(form: forms.Form, name: str, queryset: Any) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+
+
+class EndMandateForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=[
+            (value, label)
+            for value, label in Mandate.EndReason.choices
+            if value != Mandate.EndReason.NOT_CONFIRMED
+        ],
+    )
+    on = forms.DateField(label=_("First day without the mandate"), widget=DATE)
+
+
+class RenewForm(forms.Form):
+    origin = forms.ChoiceField(label=_("Origin"), choices=Mandate.Origin.choices)
+    end = forms.DateField(label=_("End"), widget=DATE, required=False)
+    decision_reference = forms.CharField(label=_("Decision or meeting"), required=False)
+
+
+class RepresentativeForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("New representative"), queryset=Person.objects.none())
+    since = forms.DateField(label=_("Since"), widget=DATE)
+
+    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_queryset(self, "person", Person.objects.of(organisation))
+
+
+class CoOptForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Co-opted person"), queryset=Person.objects.none())
+    start = forms.DateField(label=_("Start"), widget=DATE)
+    decision_reference = forms.CharField(label=_("Board decision"), required=False)
+
+    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_queryset(self, "person", Person.objects.of(organisation))
+
+
+class ConfirmationForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("The general assembly"),
+        choices=[("confirm", _("confirms")), ("reject", _("does not confirm"))],
+    )
+    on = forms.DateField(label=_("On"), widget=DATE)
+
+
+class DrawForm(forms.Form):
+    seats = forms.IntegerField(label=_("Seats to draw"), min_value=1, max_value=50)
+    categories = forms.ModelMultipleChoiceField(
+        label=_("Eligible member categories"),
+        queryset=MemberCategory.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    exclude_mandate_holders = forms.BooleanField(
+        label=_("Leave out members who already sit on another body"), required=False, initial=True
+    )
+    stratum = forms.ChoiceField(
+        label=_("Share the seats by"),
+        choices=[("", _("no strata")), ("category", _("member category")), ("gender", _("gender"))],
+        required=False,
+    )
+    seed = forms.CharField(
+        label=_("Random seed"),
+        required=False,
+        max_length=64,
+        help_text=_("Empty: a random one, recorded so that anyone can re-run the draw."),
+    )
+    start = forms.DateField(label=_("Mandates start"), widget=DATE)
+    end = forms.DateField(label=_("Mandates end"), widget=DATE, required=False)
+
+    def __init__(self, *args: Any, body: Body, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_queryset(
+            self, "categories", MemberCategory.objects.filter(organisation=body.organisation)
+        )
+        assert set(dict(self.fields["stratum"].choices)) <= set(STRATA)  # type: ignore[attr-defined]

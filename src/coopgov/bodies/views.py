@@ -1,0 +1,468 @@
+"""Pages of bodies and mandates: the list, the map, composition at a date, appointments."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from coopgov.bodies import actions
+from coopgov.bodies.access import (
+    WRITE,
+    access_body,
+    access_confirmation,
+    access_draw,
+    access_mandate,
+    may_see_internals,
+)
+from coopgov.bodies.forms import (
+    AppointForm,
+    ConfirmationForm,
+    CoOptForm,
+    DrawForm,
+    EndMandateForm,
+    RenewForm,
+    RepresentativeForm,
+)
+from coopgov.bodies.models import Body, BodyRelation, Confirmation, Mandate
+from coopgov.bodies.rules import composition, next_general_assembly, rule_report
+from coopgov.core.access import access_organisation
+from coopgov.core.models import Member
+from coopgov.core.views import copy_errors, history, paginate
+
+
+def day_from(request: HttpRequest) -> datetime.date:
+    """The date a page looks at: ?on=YYYY-MM-DD, today by default."""
+    try:
+        return parse_date(request.GET.get("on", "")) or timezone.localdate()
+    except ValueError:
+        return timezone.localdate()
+
+
+def warn(request: HttpRequest, warnings: list[str]) -> None:
+    for warning in warnings:
+        messages.warning(request, _("Saved with a warning: %(rule)s") % {"rule": warning})
+
+
+@require_GET
+def body_list(request: HttpRequest, org: str) -> HttpResponse:
+    actor = access_organisation(request.user, org)
+    today = timezone.localdate()
+    bodies = (
+        Body.objects.filter(organisation=actor.organisation)
+        .select_related("organisation", "seat_rule")
+        .annotate(
+            current=Count(
+                "mandates",
+                filter=Q(mandates__start__lte=today)
+                & (Q(mandates__end__isnull=True) | Q(mandates__end__gt=today))
+                & ~Q(mandates__role=Mandate.Role.ADVISORY_OBSERVER),
+            )
+        )
+    )
+    rows = [(body, may_see_internals(actor, body)) for body in bodies]
+    return render(
+        request,
+        "bodies/body_list.html",
+        {"actor": actor, "org": actor.organisation, "section": "bodies", "rows": rows},
+    )
+
+
+# The map of the bodies: boxes on levels, arrows for relations, drawn on the server.
+
+LEVELS: dict[str, int] = {
+    Body.Kind.GENERAL_ASSEMBLY: 0,
+    Body.Kind.BOARD: 1,
+    Body.Kind.COMMITTEE: 1,
+    Body.Kind.DELEGATED_MANAGEMENT: 2,
+    Body.Kind.WORKS_COUNCIL: 2,
+    Body.Kind.HEALTH_SAFETY: 2,
+    Body.Kind.MANAGEMENT_TEAM: 3,
+    Body.Kind.WORKING_GROUP: 3,
+}
+BOX_WIDTH, BOX_HEIGHT, GAP_X, GAP_Y, MARGIN = 210, 64, 40, 90, 20
+
+
+@dataclass
+class Box:
+    body: Body
+    x: int
+    y: int
+
+    @property
+    def cx(self) -> int:
+        return self.x + BOX_WIDTH // 2
+
+    @property
+    def cy(self) -> int:
+        return self.y + BOX_HEIGHT // 2
+
+
+@dataclass
+class Arrow:
+    relation: BodyRelation
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+
+    @property
+    def label_x(self) -> float:
+        return (self.x1 + self.x2) / 2
+
+    @property
+    def label_y(self) -> float:
+        return (self.y1 + self.y2) / 2 - 4
+
+
+def edge_point(box: Box, toward: Box) -> tuple[float, float]:
+    """Where the line from the centre of `box` toward `toward` leaves the box."""
+    dx, dy = toward.cx - box.cx, toward.cy - box.cy
+    if dx == 0 and dy == 0:
+        return box.cx, box.cy
+    scale = min(
+        (BOX_WIDTH / 2) / abs(dx) if dx else float("inf"),
+        (BOX_HEIGHT / 2) / abs(dy) if dy else float("inf"),
+    )
+    return box.cx + dx * scale, box.cy + dy * scale
+
+
+@require_GET
+def body_map(request: HttpRequest, org: str) -> HttpResponse:
+    actor = access_organisation(request.user, org)
+    bodies = list(
+        Body.objects.filter(organisation=actor.organisation).select_related("organisation")
+    )
+    levels: dict[int, list[Body]] = {}
+    for body in bodies:
+        levels.setdefault(LEVELS.get(body.kind, 3), []).append(body)
+    widest = max((len(row) for row in levels.values()), default=1)
+    width = MARGIN * 2 + widest * BOX_WIDTH + (widest - 1) * GAP_X
+    boxes: dict[int, Box] = {}
+    for rank, level in enumerate(sorted(levels)):
+        row = levels[level]
+        row_width = len(row) * BOX_WIDTH + (len(row) - 1) * GAP_X
+        left = (width - row_width) // 2
+        for index, body in enumerate(row):
+            boxes[body.pk] = Box(
+                body, left + index * (BOX_WIDTH + GAP_X), MARGIN + rank * (BOX_HEIGHT + GAP_Y)
+            )
+    relations = list(
+        BodyRelation.objects.filter(organisation=actor.organisation).select_related(
+            "source__organisation", "target__organisation"
+        )
+    )
+    arrows = []
+    for relation in relations:
+        source, target = boxes[relation.source_id], boxes[relation.target_id]
+        x1, y1 = edge_point(source, target)
+        x2, y2 = edge_point(target, source)
+        arrows.append(Arrow(relation, x1, y1, x2, y2))
+    height = MARGIN * 2 + len(levels) * BOX_HEIGHT + (len(levels) - 1) * GAP_Y
+    return render(
+        request,
+        "bodies/body_map.html",
+        {
+            "actor": actor,
+            "org": actor.organisation,
+            "section": "bodies",
+            "boxes": boxes.values(),
+            "arrows": arrows,
+            "relations": relations,
+            "width": width,
+            "height": max(height, BOX_HEIGHT + 2 * MARGIN),
+            "box_width": BOX_WIDTH,
+            "box_height": BOX_HEIGHT,
+        },
+    )
+
+
+@require_GET
+def body_detail(request: HttpRequest, org: str, code: str) -> HttpResponse:
+    actor = access_organisation(request.user, org)
+    body = access_body(actor, code)
+    day = day_from(request)
+    context: dict[str, Any] = {
+        "actor": actor,
+        "org": actor.organisation,
+        "section": "bodies",
+        "body": body,
+        "day": day,
+        "today": timezone.localdate(),
+        "relations_out": body.relations_out.select_related("target__organisation"),
+        "relations_in": body.relations_in.select_related("source__organisation"),
+        "internals": may_see_internals(actor, body),
+        "can_write": actor.has(WRITE),
+    }
+    if context["internals"]:
+        comp = composition(body, day)
+        context.update(
+            composition=comp,
+            report=rule_report(comp),
+            next_assembly=next_general_assembly(body),
+            past=paginate(
+                request,
+                Mandate.objects.of_body(body).with_people().order_by("-start", "pk"),
+            ),
+            confirmations=Confirmation.objects.filter(
+                assembly=body, status=Confirmation.Status.PENDING
+            ).select_related("mandate__body", "mandate__person", "mandate__organisation"),
+            draws=body.draws.select_related("organisation")[:10],
+            history=history(actor, body),
+        )
+    return render(request, "bodies/body_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def appoint(request: HttpRequest, org: str, code: str) -> HttpResponse:
+    actor = access_organisation(request.user, org)
+    body = access_body(actor, code, for_write=True)
+    form = AppointForm(request.POST or None, body=body)
+    if request.method == "POST" and form.is_valid():
+        try:
+            mandate, warnings = actions.appoint(actor.person, body=body, **form.cleaned_data)
+        except ValidationError as error:
+            copy_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s is appointed.") % {"name": mandate.holder_name})
+            warn(request, warnings)
+            return redirect(body)
+    return render(
+        request,
+        "bodies/appoint.html",
+        {
+            "actor": actor,
+            "org": actor.organisation,
+            "section": "bodies",
+            "body": body,
+            "form": form,
+        },
+    )
+
+
+@require_GET
+def mandate_detail(request: HttpRequest, org: str, code: str) -> HttpResponse:
+    actor = access_organisation(request.user, org)
+    mandate = access_mandate(actor, code)
+    return render(request, "bodies/mandate_detail.html", mandate_context(actor, mandate))
+
+
+def mandate_context(actor: Any, mandate: Mandate, **forms: Any) -> dict[str, Any]:
+    organisation = actor.organisation
+    confirmation = Confirmation.objects.filter(mandate=mandate).first()
+    successors = mandate.replaced_by.select_related("person", "organisation")
+    return {
+        "actor": actor,
+        "org": organisation,
+        "section": "bodies",
+        "mandate": mandate,
+        "body": mandate.body,
+        "can_write": actor.has(WRITE),
+        "representatives": mandate.representatives.select_related("person"),
+        "confirmation": confirmation,
+        "successors": successors,
+        "renewal": getattr(mandate, "renewed_by", None),
+        "end_form": forms.get("end_form") or EndMandateForm(),
+        "renew_form": forms.get("renew_form") or RenewForm(initial={"origin": mandate.origin}),
+        "representative_form": forms.get("representative_form")
+        or RepresentativeForm(organisation=organisation),
+        "coopt_form": forms.get("coopt_form") or CoOptForm(organisation=organisation),
+        "confirmation_form": forms.get("confirmation_form") or ConfirmationForm(),
+        "history": history(actor, mandate),
+    }
+
+
+def _mandate_post(
+    request: HttpRequest,
+    org: str,
+    code: str,
+    form_name: str,
+    form_class: Any,
+    run: Any,
+    **form_kwargs: Any,
+) -> HttpResponse:
+    """Parse one form of the mandate page, run its action, redirect or show the errors."""
+    actor = access_organisation(request.user, org)
+    mandate = access_mandate(actor, code, for_write=True)
+    if form_kwargs.get("organisation") is True:
+        form_kwargs["organisation"] = actor.organisation
+    form = form_class(request.POST, **form_kwargs)
+    if form.is_valid():
+        try:
+            result = run(actor, mandate, form.cleaned_data)
+        except ValidationError as error:
+            mandate.refresh_from_db()
+            copy_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            if isinstance(result, tuple):
+                warn(request, result[1])
+                result = result[0]
+            return redirect(result if isinstance(result, Mandate) else mandate)
+    return render(
+        request,
+        "bodies/mandate_detail.html",
+        mandate_context(actor, mandate, **{form_name: form}),
+        status=400,
+    )
+
+
+@require_POST
+def mandate_end(request: HttpRequest, org: str, code: str) -> HttpResponse:
+    return _mandate_post(
+        request,
+        org,
+        code,
+        "end_form",
+        EndMandateForm,
+        lambda actor, mandate, data: actions.end_mandate(actor.person, mandate=mandate, **data),
+    )
+
+
+@require_POST
+def mandate_renew(request: HttpRequest, org: str, code: str) -> HttpResponse:
+    return _mandate_post(
+        request,
+        org,
+        code,
+        "renew_form",
+        RenewForm,
+        lambda actor, mandate, data: actions.renew(actor.person, mandate=mandate, **data),
+    )
+
+
+@require_POST
+def mandate_representative(request: HttpRequest, org: str, code: str) -> HttpResponse:
+    return _mandate_post(
+        request,
+        org,
+        code,
+        "representative_form",
+        RepresentativeForm,
+        lambda actor, mandate, data: actions.change_representative(
+            actor.person, mandate=mandate, **data
+        ),
+        organisation=True,
+    )
+
+
+@require_POST
+def mandate_coopt(request: HttpRequest, org: str, code: str) -> HttpResponse:
+    return _mandate_post(
+        request,
+        org,
+        code,
+        "coopt_form",
+        CoOptForm,
+        lambda actor, mandate, data: actions.co_opt(actor.person, vacated=mandate, **data),
+        organisation=True,
+    )
+
+
+@require_POST
+def confirmation_decide(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    actor = access_organisation(request.user, org)
+    confirmation = access_confirmation(actor, pk)
+    form = ConfirmationForm(request.POST)
+    if form.is_valid():
+        decide = (
+            actions.confirm_cooptation
+            if form.cleaned_data["decision"] == "confirm"
+            else actions.reject_cooptation
+        )
+        try:
+            decide(actor.person, confirmation=confirmation, on=form.cleaned_data["on"])
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The general assembly's decision is recorded."))
+    else:
+        for field, errors in form.errors.items():
+            messages.error(request, f"{form.fields[field].label}: {' '.join(map(str, errors))}")
+    return redirect(confirmation.mandate)
+
+
+@require_http_methods(["GET", "POST"])
+def draw_new(request: HttpRequest, org: str, code: str) -> HttpResponse:
+    actor = access_organisation(request.user, org)
+    body = access_body(actor, code, for_write=True)
+    form = DrawForm(request.POST or None, body=body)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        eligible = (
+            Member.objects.of(actor.organisation)
+            .admitted()
+            .filter(kind=Member.Kind.NATURAL, category__in=data["categories"])
+            .select_related("person", "category")
+        )
+        if data["exclude_mandate_holders"]:
+            today = data["start"]
+            eligible = eligible.exclude(
+                Q(person__mandates__start__lte=today)
+                & (Q(person__mandates__end__isnull=True) | Q(person__mandates__end__gt=today))
+            )
+        names = ", ".join(category.code for category in data["categories"])
+        try:
+            draw = actions.draw_by_lot(
+                actor.person,
+                body=body,
+                seats=data["seats"],
+                eligible=eligible.distinct(),
+                pool_description=_("admitted members of categories %(names)s") % {"names": names}
+                + (_(", without another mandate") if data["exclude_mandate_holders"] else ""),
+                stratum=data["stratum"],
+                seed=data["seed"],
+                start=data["start"],
+                end=data["end"],
+            )
+        except ValidationError as error:
+            copy_errors(form, error)
+        else:
+            messages.success(request, _("The draw is made and the mandates are recorded."))
+            return redirect(draw)
+    return render(
+        request,
+        "bodies/draw_new.html",
+        {
+            "actor": actor,
+            "org": actor.organisation,
+            "section": "bodies",
+            "body": body,
+            "form": form,
+        },
+    )
+
+
+@require_GET
+def draw_detail(request: HttpRequest, org: str, code: str) -> HttpResponse:
+    actor = access_organisation(request.user, org)
+    draw = access_draw(actor, code)
+    members = {
+        member.number: member
+        for member in Member.objects.of(actor.organisation)
+        .filter(number__in=draw.result)
+        .select_related("person", "organisation")
+    }
+    return render(
+        request,
+        "bodies/draw_detail.html",
+        {
+            "actor": actor,
+            "org": actor.organisation,
+            "section": "bodies",
+            "draw": draw,
+            "drawn": [members.get(number) for number in draw.result],
+            "verified": actions.verify_draw(draw),
+        },
+    )
