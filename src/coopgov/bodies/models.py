@@ -220,7 +220,13 @@ class MandateQuerySet(models.QuerySet["Mandate"]):
 
     def with_people(self) -> MandateQuerySet:
         return self.select_related(
-            "body", "body__organisation", "person", "legal_member", "seat_group", "organisation"
+            "body",
+            "body__organisation",
+            "person",
+            "legal_member",
+            "seat_group",
+            "organisation",
+            "confirmation",
         )
 
 

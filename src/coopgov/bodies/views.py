@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,7 +91,7 @@ LEVELS: dict[str, int] = {
     Body.Kind.MANAGEMENT_TEAM: 3,
     Body.Kind.WORKING_GROUP: 3,
 }
-BOX_WIDTH, BOX_HEIGHT, GAP_X, GAP_Y, MARGIN = 210, 64, 40, 90, 20
+BOX_WIDTH, BOX_HEIGHT, GAP_X, GAP_Y, MARGIN = 230, 64, 40, 110, 20
 
 
 @dataclass
@@ -115,14 +116,15 @@ class Arrow:
     y1: float
     x2: float
     y2: float
+    along: float = 0.5  # where the label sits on the line, from the source
 
     @property
     def label_x(self) -> float:
-        return (self.x1 + self.x2) / 2
+        return self.x1 + (self.x2 - self.x1) * self.along
 
     @property
     def label_y(self) -> float:
-        return (self.y1 + self.y2) / 2 - 4
+        return self.y1 + (self.y2 - self.y1) * self.along - 4
 
 
 def edge_point(box: Box, toward: Box) -> tuple[float, float]:
@@ -162,12 +164,28 @@ def body_map(request: HttpRequest, org: str) -> HttpResponse:
             "source__organisation", "target__organisation"
         )
     )
+    # Two bodies may be linked both ways: such lines are drawn side by side, not on top.
+    pairs: dict[frozenset[int], list[BodyRelation]] = {}
+    for relation in relations:
+        pairs.setdefault(frozenset((relation.source_id, relation.target_id)), []).append(relation)
     arrows = []
     for relation in relations:
         source, target = boxes[relation.source_id], boxes[relation.target_id]
         x1, y1 = edge_point(source, target)
         x2, y2 = edge_point(target, source)
-        arrows.append(Arrow(relation, x1, y1, x2, y2))
+        siblings = pairs[frozenset((relation.source_id, relation.target_id))]
+        shift = (siblings.index(relation) - (len(siblings) - 1) / 2) * 16
+        length = math.hypot(x2 - x1, y2 - y1) or 1
+        # Offsets are measured from the lower id to the higher, so both directions agree.
+        sign = 1 if relation.source_id < relation.target_id else -1
+        dx, dy = -(y2 - y1) / length * shift * sign, (x2 - x1) / length * shift * sign
+        along = (
+            0.5
+            if len(siblings) == 1
+            else 0.28 + 0.44 * siblings.index(relation) / (len(siblings) - 1)
+        )
+        along = along if sign > 0 else 1 - along
+        arrows.append(Arrow(relation, x1 + dx, y1 + dy, x2 + dx, y2 + dy, along))
     height = MARGIN * 2 + len(levels) * BOX_HEIGHT + (len(levels) - 1) * GAP_Y
     return render(
         request,
