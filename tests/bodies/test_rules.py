@@ -269,3 +269,20 @@ def test_a_seat_group_with_mandates_cannot_be_removed(
     with pytest.raises(ValidationError, match="cannot be removed"):
         actions.set_seat_rule(None, body=board, groups=[("B/C", 4, [])])
     assert group(board, "A").seats == 11
+
+
+def test_seats_are_filled_only_by_the_body_s_selection_modes(
+    board: Body, org: Organisation, category_a: MemberCategory
+) -> None:
+    person = make_person(org)
+    make_member(org, category_a, person)
+    with pytest.raises(ValidationError, match="Selection: the seats of this body are filled this way only"):
+        actions.appoint(
+            None, body=board, person=person, start=JUNE_2023, origin="drawn_by_lot",
+            seat_group=group(board, "A"),
+        )
+    # Observers come from elsewhere (the works council): the selection modes are for seats.
+    actions.appoint(
+        None, body=board, person=make_person(org), start=JUNE_2023, origin="social_elections",
+        role=Mandate.Role.ADVISORY_OBSERVER,
+    )

@@ -218,6 +218,7 @@ def appoint(
         category_id=_category_of(person, legal_member),
         seat_group=seat_group,
         role=role,
+        origin=origin,
         legal=legal_member is not None,
         start=start,
         end=end,

@@ -241,6 +241,7 @@ def check_appointment(
     category_id: int | None,
     seat_group: SeatGroup | None,
     role: str,
+    origin: str,
     legal: bool,
     start: datetime.date,
     end: datetime.date | None,
@@ -254,6 +255,17 @@ def check_appointment(
         return []
     breaches: list[Finding] = []
     advisory = role == Mandate.Role.ADVISORY_OBSERVER
+    if not advisory and rule.selection_modes and origin not in rule.selection_modes:
+        modes = ", ".join(str(Mandate.Origin(mode).label).lower() for mode in rule.selection_modes)
+        breaches.append(
+            Finding(
+                "selection",
+                False,
+                Enforcement.BLOCK,
+                _("Selection: the seats of this body are filled this way only: %(modes)s.")
+                % {"modes": modes},
+            )
+        )
     if rule.max_consecutive_terms and term_number > rule.max_consecutive_terms:
         breaches.append(
             Finding(
