@@ -276,13 +276,23 @@ def test_seats_are_filled_only_by_the_body_s_selection_modes(
 ) -> None:
     person = make_person(org)
     make_member(org, category_a, person)
-    with pytest.raises(ValidationError, match="Selection: the seats of this body are filled this way only"):
+    with pytest.raises(
+        ValidationError, match="Selection: the seats of this body are filled this way only"
+    ):
         actions.appoint(
-            None, body=board, person=person, start=JUNE_2023, origin="drawn_by_lot",
+            None,
+            body=board,
+            person=person,
+            start=JUNE_2023,
+            origin="drawn_by_lot",
             seat_group=group(board, "A"),
         )
     # Observers come from elsewhere (the works council): the selection modes are for seats.
     actions.appoint(
-        None, body=board, person=make_person(org), start=JUNE_2023, origin="social_elections",
+        None,
+        body=board,
+        person=make_person(org),
+        start=JUNE_2023,
+        origin="social_elections",
         role=Mandate.Role.ADVISORY_OBSERVER,
     )

@@ -226,7 +226,7 @@ def test_ending_co_opting_and_confirming_from_the_mandate_page(
     assert newcomer.full_name in assembly_page.text  # listed on the AG's page until it decides
     confirmation = Confirmation.objects.get(mandate=mandate)
     client.post(
-        url("confirmation_decide", org, pk=confirmation.pk),
+        url("confirmation_decide", org, code=mandate.code),
         {"decision": "reject", "on": "2025-06-17"},
     )
     confirmation.refresh_from_db()
@@ -379,3 +379,31 @@ def test_the_api_appoints_and_reports_a_warning_or_the_rule_that_refuses(
         content_type="application/json",
     )
     assert accepted.status_code == 201 and accepted.json()["warnings"]
+
+
+def test_holders_of_a_running_mandate_must_set_up_mfa_when_required(
+    client: Client,
+    org: Organisation,
+    board: Body,
+    category_a: MemberCategory,
+    plain_member: Person,
+    admin_person: Person,
+) -> None:
+    from coopgov.core import actions as core_actions
+
+    core_actions.update_organisation(admin_person, organisation=org, changes={"require_mfa": True})
+    login(client, plain_member)
+    assert client.get(reverse("core:organisation", args=[org.code])).status_code == 200
+    actions.appoint(
+        None,
+        body=board,
+        person=plain_member,
+        start=datetime.date(2024, 1, 1),
+        end=datetime.date(2099, 1, 1),
+        origin="elected",
+        seat_group=group(board, "A"),
+    )
+    client.logout()
+    login(client, plain_member)
+    response = client.get(reverse("core:organisation", args=[org.code]))
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")

@@ -42,11 +42,12 @@ def access_mandate(actor: Actor, code: str, *, for_write: bool = False) -> Manda
     return mandate
 
 
-def access_confirmation(actor: Actor, pk: int) -> Confirmation:
+def access_confirmation(actor: Actor, mandate_code: str) -> Confirmation:
+    """The co-optation awaiting the assembly, reached through its mandate's code."""
     require(actor, WRITE)
     confirmation = (
-        Confirmation.objects.select_related("mandate", "mandate__body")
-        .filter(organisation=actor.organisation, pk=pk)
+        Confirmation.objects.select_related("mandate", "mandate__body", "mandate__organisation")
+        .filter(organisation=actor.organisation, mandate__code=mandate_code)
         .first()
     )
     if confirmation is None:

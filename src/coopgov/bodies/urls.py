@@ -21,6 +21,10 @@ urlpatterns = [
         name="mandate_representative",
     ),
     path("mandates/<uuid:code>/coopt/", views.mandate_coopt, name="mandate_coopt"),
-    path("confirmations/<int:pk>/", views.confirmation_decide, name="confirmation_decide"),
+    path(
+        "mandates/<uuid:code>/confirmation/",
+        views.confirmation_decide,
+        name="confirmation_decide",
+    ),
     path("draws/<uuid:code>/", views.draw_detail, name="draw"),
 ]

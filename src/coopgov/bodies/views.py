@@ -388,9 +388,9 @@ def mandate_coopt(request: HttpRequest, org: str, code: str) -> HttpResponse:
 
 
 @require_POST
-def confirmation_decide(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+def confirmation_decide(request: HttpRequest, org: str, code: str) -> HttpResponse:
     actor = access_organisation(request.user, org)
-    confirmation = access_confirmation(actor, pk)
+    confirmation = access_confirmation(actor, code)
     form = ConfirmationForm(request.POST)
     if form.is_valid():
         decide = (
