@@ -407,3 +407,81 @@ def test_holders_of_a_running_mandate_must_set_up_mfa_when_required(
     login(client, plain_member)
     response = client.get(reverse("core:organisation", args=[org.code]))
     assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")
+
+
+def test_the_secretariat_creates_a_body_sets_its_seat_rule_and_relates_it(
+    client: Client,
+    org: Organisation,
+    assembly: Body,
+    category_a: MemberCategory,
+    category_b: MemberCategory,
+    secretariat: Person,
+) -> None:
+    login(client, secretariat)
+    created = client.post(
+        url("new", org),
+        {
+            "name": "Conseil d'administration",
+            "code": "ca",
+            "kind": "board",
+            "may_decide": "on",
+            "confidentiality": "members",
+        },
+    )
+    board = Body.objects.get(code="ca")
+    assert created["Location"] == board.get_absolute_url()
+    duplicate = client.post(
+        url("new", org),
+        {"name": "Autre", "code": "ca", "kind": "board", "confidentiality": "members"},
+    )
+    assert duplicate.status_code == 200 and "code" in duplicate.context["form"].errors
+    rule = {
+        "min_seats": 3,
+        "max_seats": 15,
+        "size_enforcement": "block",
+        "quota_enforcement": "block",
+        "min_gender_share": 40,
+        "gender_enforcement": "block",
+        "term_years": 4,
+        "max_consecutive_terms": 2,
+        "term_enforcement": "block",
+        "selection_modes": ["elected", "co_opted"],
+        "advisory_seats": 2,
+        "legal_person_seats": 2,
+        "quorum_numerator": 1,
+        "quorum_denominator": 2,
+        "quorum_base": "filled",
+        "groups-TOTAL_FORMS": 3,
+        "groups-INITIAL_FORMS": 0,
+        "groups-MIN_NUM_FORMS": 0,
+        "groups-MAX_NUM_FORMS": 10,
+        "groups-0-name": "A",
+        "groups-0-seats": 11,
+        "groups-0-categories": [category_a.pk],
+        "groups-1-name": "B/C",
+        "groups-1-seats": 4,
+        "groups-1-categories": [category_b.pk],
+    }
+    saved = client.post(url("seat_rule", org, code="ca"), rule)
+    assert saved.status_code == 302
+    assert sorted(group.name for group in board.seat_rule.groups.all()) == ["A", "B/C"]
+    assert board.seat_rule.selection_modes == ["elected", "co_opted"]
+    too_many = client.post(
+        url("seat_rule", org, code="ca"),
+        {**rule, "groups-INITIAL_FORMS": 2, "groups-0-seats": 12},
+    )
+    assert too_many.status_code == 200 and "max_seats" in too_many.context["form"].errors
+    client.post(url("relation_add", org, code="ag"), {"kind": "elects", "target": board.pk})
+    relation = assembly.relations_out.get()
+    assert (relation.kind, relation.target) == ("elects", board)
+    client.post(url("relation_remove", org, code="ag", pk=relation.pk))
+    assert not assembly.relations_out.exists()
+
+
+def test_members_cannot_create_or_configure_bodies(
+    client: Client, org: Organisation, board: Body, plain_member: Person
+) -> None:
+    login(client, plain_member)
+    assert client.get(url("new", org)).status_code == 404
+    assert client.get(url("seat_rule", org, code=board.code)).status_code == 404
+    assert client.post(url("edit", org, code=board.code), {"name": "X"}).status_code == 404

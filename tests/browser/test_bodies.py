@@ -94,3 +94,20 @@ def test_the_person_page_lists_mandates(
     page.goto(f"{base}{marc.get_absolute_url()}")
     expect(page.get_by_role("link", name="Conseil d'administration")).to_have_count(2)
     screenshot(page, "24-person-mandates")
+
+
+def test_the_seat_rule_form_saves_unchanged_groups(
+    page: Page, live_server: object, demo: Organisation
+) -> None:
+    base = str(live_server)
+    sign_in(page, base, CLAIRE)
+    page.goto(f"{base}/{demo.code}/bodies/ca/seats/")
+    expect(page.locator("fieldset.seat-group")).to_have_count(3)  # A, B/C and an empty one
+    screenshot(page, "25-seat-rule")
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("h1")).to_have_text("Conseil d'administration")
+    board = Body.objects.get(organisation=demo, code="ca")
+    assert sorted((g.name, g.seats) for g in board.seat_rule.groups.all()) == [
+        ("A", 11),
+        ("B/C", 4),
+    ]

@@ -24,7 +24,7 @@ from coopgov.bodies.models import (
     SeatRule,
 )
 from coopgov.bodies.rules import Finding, check_appointment, next_general_assembly, rule_of
-from coopgov.core.audit import record_event
+from coopgov.core.audit import changed_fields, record_event
 from coopgov.core.models import Member, MemberCategory, Organisation, Person
 
 
@@ -61,11 +61,57 @@ def create_body(
         next_ordinary_meeting=next_ordinary_meeting,
         position=position,
     )
+    if Body.objects.filter(organisation=organisation, code=code).exists():
+        raise ValidationError({"code": _("Another body of this organisation has this code.")})
     body.full_clean()
     with transaction.atomic():
         body.save()
         record_event(actor, "bodies.body.created", target=body, organisation=organisation)
     return body
+
+
+BODY_FIELDS = (
+    "name",
+    "code",
+    "kind",
+    "purpose",
+    "powers",
+    "may_decide",
+    "confidentiality",
+    "next_ordinary_meeting",
+)
+
+
+def update_body(actor: Person | None, *, body: Body, changes: dict[str, Any]) -> Body:
+    unknown = set(changes) - set(BODY_FIELDS)
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed here: %s") % ", ".join(unknown))
+    before = {name: getattr(body, name) for name in changes}
+    for name, value in changes.items():
+        setattr(body, name, value)
+    body.full_clean()
+    with transaction.atomic():
+        body.save()
+        record_event(
+            actor,
+            "bodies.body.updated",
+            target=body,
+            organisation=body.organisation,
+            data={"changes": changed_fields(before, changes)},
+        )
+    return body
+
+
+def unrelate_bodies(actor: Person | None, *, relation: BodyRelation) -> None:
+    with transaction.atomic():
+        relation.delete()
+        record_event(
+            actor,
+            "bodies.relation.removed",
+            target=relation.source,
+            organisation=relation.source.organisation,
+            data={"kind": relation.kind, "target": relation.target.code},
+        )
 
 
 def relate_bodies(
@@ -76,6 +122,10 @@ def relate_bodies(
     relation = BodyRelation(
         organisation=source.organisation, source=source, kind=kind, target=target, seats=seats
     )
+    if BodyRelation.objects.filter(source=source, kind=kind, target=target).exists():
+        raise ValidationError(_("This relation is already recorded."))
+    if source == target:
+        raise ValidationError({"target": _("A body is not in a relation with itself.")})
     relation.full_clean()
     with transaction.atomic():
         relation.save()

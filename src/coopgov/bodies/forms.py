@@ -5,8 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from coopgov.bodies.actions import STRATA
-from coopgov.bodies.models import Body, Mandate, SeatGroup
+from coopgov.bodies.actions import BODY_FIELDS, STRATA
+from coopgov.bodies.models import Body, BodyRelation, Mandate, SeatGroup, SeatRule
 from coopgov.core.models import Member, MemberCategory, Person
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -128,3 +128,79 @@ class DrawForm(forms.Form):
             self, "categories", MemberCategory.objects.filter(organisation=body.organisation)
         )
         assert set(dict(self.fields["stratum"].choices)) <= set(STRATA)  # type: ignore[attr-defined]
+
+
+class BodyForm(forms.ModelForm[Body]):
+    class Meta:
+        model = Body
+        fields = BODY_FIELDS
+        widgets = {
+            "next_ordinary_meeting": DATE,
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "powers": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def _post_clean(self) -> None:
+        """Validation belongs to the action; the view copies its errors onto the form."""
+
+
+class SeatRuleForm(forms.ModelForm[SeatRule]):
+    selection_modes = forms.MultipleChoiceField(
+        label=_("Selection modes"),
+        choices=Mandate.Origin.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Empty: any. Observers' seats are not concerned."),
+    )
+
+    class Meta:
+        model = SeatRule
+        fields = [
+            "min_seats",
+            "max_seats",
+            "size_enforcement",
+            "quota_enforcement",
+            "min_gender_share",
+            "gender_enforcement",
+            "term_years",
+            "max_consecutive_terms",
+            "term_enforcement",
+            "selection_modes",
+            "advisory_seats",
+            "legal_person_seats",
+            "quorum_numerator",
+            "quorum_denominator",
+            "quorum_base",
+        ]
+
+    def _post_clean(self) -> None:
+        """Validation belongs to the action; the view copies its errors onto the form."""
+
+
+class SeatGroupForm(forms.Form):
+    name = forms.CharField(label=_("Seat group"), max_length=40)
+    seats = forms.IntegerField(label=_("Seats"), min_value=1, max_value=500)
+    categories = forms.ModelMultipleChoiceField(
+        label=_("Member categories"),
+        queryset=MemberCategory.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, organisation: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_queryset(self, "categories", MemberCategory.objects.filter(organisation=organisation))
+
+
+SeatGroupFormSet = forms.formset_factory(SeatGroupForm, extra=1, can_delete=True, max_num=10)
+
+
+class RelationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Relation"), choices=BodyRelation.Kind.choices)
+    target = forms.ModelChoiceField(label=_("Body"), queryset=Body.objects.none())
+    seats = forms.IntegerField(label=_("Seats"), required=False, min_value=1)
+
+    def __init__(self, *args: Any, body: Body, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_queryset(
+            self, "target", Body.objects.filter(organisation=body.organisation).exclude(pk=body.pk)
+        )

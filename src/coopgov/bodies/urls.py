@@ -9,7 +9,16 @@ app_name = "bodies"
 urlpatterns = [
     path("bodies/", views.body_list, name="list"),
     path("bodies/map/", views.body_map, name="map"),
+    path("bodies/new/", views.body_form, name="new"),
     path("bodies/<slug:code>/", views.body_detail, name="detail"),
+    path("bodies/<slug:code>/edit/", views.body_form, name="edit"),
+    path("bodies/<slug:code>/seats/", views.seat_rule_form, name="seat_rule"),
+    path("bodies/<slug:code>/relations/", views.relation_add, name="relation_add"),
+    path(
+        "bodies/<slug:code>/relations/<int:pk>/remove/",
+        views.relation_remove,
+        name="relation_remove",
+    ),
     path("bodies/<slug:code>/appoint/", views.appoint, name="appoint"),
     path("bodies/<slug:code>/draw/", views.draw_new, name="draw_new"),
     path("mandates/<uuid:code>/", views.mandate_detail, name="mandate"),

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -28,16 +28,20 @@ from coopgov.bodies.access import (
 )
 from coopgov.bodies.forms import (
     AppointForm,
+    BodyForm,
     ConfirmationForm,
     CoOptForm,
     DrawForm,
     EndMandateForm,
+    RelationForm,
     RenewForm,
     RepresentativeForm,
+    SeatGroupFormSet,
+    SeatRuleForm,
 )
 from coopgov.bodies.models import Body, BodyRelation, Confirmation, Mandate
-from coopgov.bodies.rules import composition, next_general_assembly, rule_report
-from coopgov.core.access import access_organisation
+from coopgov.bodies.rules import composition, next_general_assembly, rule_of, rule_report
+from coopgov.core.access import access_organisation, require
 from coopgov.core.models import Member
 from coopgov.core.views import copy_errors, history, paginate
 
@@ -221,6 +225,7 @@ def body_detail(request: HttpRequest, org: str, code: str) -> HttpResponse:
         "relations_in": body.relations_in.select_related("source__organisation"),
         "internals": may_see_internals(actor, body),
         "can_write": actor.has(WRITE),
+        "relation_form": RelationForm(body=body),
     }
     if context["internals"]:
         comp = composition(body, day)
@@ -484,3 +489,116 @@ def draw_detail(request: HttpRequest, org: str, code: str) -> HttpResponse:
             "verified": actions.verify_draw(draw),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def body_form(request: HttpRequest, org: str, code: str | None = None) -> HttpResponse:
+    actor = access_organisation(request.user, org)
+    body = access_body(actor, code, for_write=True) if code else None
+    if body is None:
+        require(actor, WRITE)
+    form = BodyForm(request.POST or None, instance=body)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if body is None:
+                body = actions.create_body(
+                    actor.person, organisation=actor.organisation, **form.cleaned_data
+                )
+            else:
+                body = actions.update_body(actor.person, body=body, changes=form.cleaned_data)
+        except ValidationError as error:
+            copy_errors(form, error)
+        else:
+            messages.success(request, _("The body is saved."))
+            return redirect(body)
+    return render(
+        request,
+        "bodies/body_form.html",
+        {
+            "actor": actor,
+            "org": actor.organisation,
+            "section": "bodies",
+            "body": body,
+            "form": form,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def seat_rule_form(request: HttpRequest, org: str, code: str) -> HttpResponse:
+    actor = access_organisation(request.user, org)
+    body = access_body(actor, code, for_write=True)
+    rule = rule_of(body)
+    groups = (
+        [
+            {"name": group.name, "seats": group.seats, "categories": list(group.categories.all())}
+            for group in rule.groups.prefetch_related("categories")
+        ]
+        if rule
+        else []
+    )
+    form = SeatRuleForm(request.POST or None, instance=rule)
+    formset = SeatGroupFormSet(
+        request.POST or None,
+        initial=groups,
+        prefix="groups",
+        form_kwargs={"organisation": actor.organisation},
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        kept = [
+            (data["name"], data["seats"], data["categories"])
+            for data in formset.cleaned_data
+            if data and not data.get("DELETE")
+        ]
+        try:
+            actions.set_seat_rule(actor.person, body=body, groups=kept, **form.cleaned_data)
+        except ValidationError as error:
+            copy_errors(form, error)
+        else:
+            messages.success(request, _("The seat rule is saved."))
+            return redirect(body)
+    return render(
+        request,
+        "bodies/seat_rule_form.html",
+        {
+            "actor": actor,
+            "org": actor.organisation,
+            "section": "bodies",
+            "body": body,
+            "form": form,
+            "formset": formset,
+        },
+    )
+
+
+@require_POST
+def relation_add(request: HttpRequest, org: str, code: str) -> HttpResponse:
+    actor = access_organisation(request.user, org)
+    body = access_body(actor, code, for_write=True)
+    form = RelationForm(request.POST, body=body)
+    if form.is_valid():
+        try:
+            actions.relate_bodies(actor.person, source=body, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The relation is recorded."))
+    else:
+        for field, errors in form.errors.items():
+            messages.error(request, f"{form.fields[field].label}: {' '.join(map(str, errors))}")
+    return redirect(body)
+
+
+@require_POST
+def relation_remove(request: HttpRequest, org: str, code: str, pk: int) -> HttpResponse:
+    actor = access_organisation(request.user, org)
+    body = access_body(actor, code, for_write=True)
+    relation = (
+        body.relations_out.filter(pk=pk).select_related("source__organisation", "target").first()
+    )
+    if relation is None:
+        raise Http404
+    actions.unrelate_bodies(actor.person, relation=relation)
+    messages.success(request, _("The relation is removed."))
+    return redirect(body)
