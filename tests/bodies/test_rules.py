@@ -202,7 +202,7 @@ def test_rules_are_checked_whenever_the_body_changes_during_the_new_mandate(
             gender=F if index % 2 else M,
             start=datetime.date(2024, 6, 18),
         )
-    with pytest.raises(ValidationError, match="on 2024-06-18"):
+    with pytest.raises(ValidationError, match="on 06/18/2024"):
         seat(board, category_c, group_name="B/C", start=JUNE_2023)
 
 

@@ -357,7 +357,7 @@ def test_the_api_appoints_and_reports_a_warning_or_the_rule_that_refuses(
 ) -> None:
     person = make_person(org)
     make_member(org, category_b, person)
-    login(client, secretariat)
+    in_english(login(client, secretariat))
     payload = {
         "person": str(person.code),
         "start": "2023-06-20",

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coopgov.bodies.models import (
@@ -118,7 +119,7 @@ def relate_bodies(
     actor: Person | None, *, source: Body, kind: str, target: Body, seats: int | None = None
 ) -> BodyRelation:
     if source.organisation_id != target.organisation_id:
-        raise ValidationError({"target": _("Both bodies belong to the same organisation.")})
+        raise ValidationError({"target": _("Both bodies must belong to the same organisation.")})
     relation = BodyRelation(
         organisation=source.organisation, source=source, kind=kind, target=target, seats=seats
     )
@@ -357,10 +358,10 @@ def end_mandate(
         raise ValidationError({"on": _("A mandate ends after it starts.")})
     if mandate.end is not None and on > mandate.end:
         raise ValidationError(
-            {"on": _("The mandate already ends on %(end)s.") % {"end": mandate.end}}
+            {"on": _("The mandate already ends on %(end)s.") % {"end": date_format(mandate.end)}}
         )
     if hasattr(mandate, "renewed_by") and mandate.end is not None and on < mandate.end:
-        raise ValidationError(_("End the renewed mandate instead: this term is over."))
+        raise ValidationError(_("End the renewal instead: this term is over."))
     mandate.end = on
     mandate.end_reason = reason
     with transaction.atomic():
@@ -434,7 +435,9 @@ def co_opt(
         raise ValidationError(_("This seat has already been filled."))
     assembly = general_assembly_of(vacated.organisation)
     if assembly is None:
-        raise ValidationError(_("Record the general assembly first: it confirms co-optations."))
+        raise ValidationError(
+            _("Create the general assembly among the bodies first: it confirms co-optations.")
+        )
     with transaction.atomic():
         mandate, warnings = appoint(
             actor,

@@ -106,7 +106,9 @@ class DrawForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     exclude_mandate_holders = forms.BooleanField(
-        label=_("Leave out members who already sit on another body"), required=False, initial=True
+        label=_("Leave out members who hold a mandate on the start date"),
+        required=False,
+        initial=True,
     )
     stratum = forms.ChoiceField(
         label=_("Share the seats by"),

@@ -10,6 +10,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -203,7 +204,11 @@ def rule_report(comp: Composition) -> list[Finding]:
                     },
                     ""
                     if ok
-                    else _("Give the next %(count)s seats to: %(gender)s.")
+                    else ngettext(
+                        "Give the next seat to: %(gender)s.",
+                        "Give the next %(count)s seats to: %(gender)s.",
+                        max(needed - count, 1),
+                    )
                     % {"count": max(needed - count, 1), "gender": label},
                 )
             )
@@ -214,7 +219,12 @@ def rule_report(comp: Composition) -> list[Finding]:
                 "term",
                 not beyond,
                 rule.term_enforcement,
-                _("At most %(max)s consecutive terms.") % {"max": rule.max_consecutive_terms},
+                ngettext(
+                    "At most %(max)s term in a row.",
+                    "At most %(max)s consecutive terms.",
+                    rule.max_consecutive_terms,
+                )
+                % {"max": rule.max_consecutive_terms},
                 _("Beyond the limit: %(names)s.")
                 % {"names": ", ".join(m.holder_name for m in beyond)}
                 if beyond
@@ -312,7 +322,11 @@ def check_appointment(
                         _(
                             "Advisory seats: %(count)s observers on %(day)s; the rule allows %(max)s."
                         )
-                        % {"count": count, "day": day, "max": rule.advisory_seats},
+                        % {
+                            "count": count,
+                            "day": date_format(day, "SHORT_DATE_FORMAT"),
+                            "max": rule.advisory_seats,
+                        },
                     )
                 )
             break
@@ -325,7 +339,11 @@ def check_appointment(
                     _(
                         "Seats: the body would have %(count)s members on %(day)s; it has %(max)s seats."
                     )
-                    % {"count": len(voting) + 1, "day": day, "max": rule.max_seats},
+                    % {
+                        "count": len(voting) + 1,
+                        "day": date_format(day, "SHORT_DATE_FORMAT"),
+                        "max": rule.max_seats,
+                    },
                 )
             )
         if seat_group is not None:
@@ -342,7 +360,7 @@ def check_appointment(
                         % {
                             "group": seat_group.name,
                             "used": used,
-                            "day": day,
+                            "day": date_format(day, "SHORT_DATE_FORMAT"),
                             "seats": seat_group.seats,
                         },
                     )
@@ -356,7 +374,11 @@ def check_appointment(
                         False,
                         rule.size_enforcement,
                         _("Legal persons: %(used)s would sit on %(day)s; the rule allows %(max)s.")
-                        % {"used": used, "day": day, "max": rule.legal_person_seats},
+                        % {
+                            "used": used,
+                            "day": date_format(day, "SHORT_DATE_FORMAT"),
+                            "max": rule.legal_person_seats,
+                        },
                     )
                 )
         needed = rule.min_seats_per_gender()
@@ -376,7 +398,7 @@ def check_appointment(
                             "count": same,
                             "max": rule.max_seats,
                             "gender": Person.Gender(person.gender).label,
-                            "day": day,
+                            "day": date_format(day, "SHORT_DATE_FORMAT"),
                             "needed": needed,
                         },
                     )
