@@ -263,3 +263,21 @@ def test_the_board_may_revoke_a_delegated_manager_at_any_time(
     assert not manager.is_active_on(D(2022, 3, 2))
     with pytest.raises(ValidationError, match="runs to the end of its term"):
         actions.renew(None, mandate=manager, origin="appointed", decision_reference="CA-2022-010")
+
+
+def test_a_mandate_runs_from_its_start_to_the_day_before_its_end(
+    board: Body, category_a: MemberCategory
+) -> None:
+    mandate = seat(board, category_a, start=D(2023, 6, 20))
+    assert mandate.end == D(2027, 6, 20)
+    for day, active in [
+        (D(2023, 6, 19), False),
+        (D(2023, 6, 20), True),
+        (D(2027, 6, 19), True),
+        (D(2027, 6, 20), False),
+    ]:
+        assert mandate.is_active_on(day) is active
+        assert Mandate.objects.active_on(day).filter(pk=mandate.pk).exists() is active
+    # A successor starting on the end date never overlaps: the seat count stays right.
+    successor, _ = actions.renew(None, mandate=mandate)
+    assert [m.pk for m in composition(board, D(2027, 6, 20)).members] == [successor.pk]
