@@ -345,13 +345,19 @@ def renew(
     )
 
 
+# A term expires by itself on its end date; not confirming is the assembly's decision.
+EARLY_END_EXCLUDED = {Mandate.EndReason.TERM_EXPIRED, Mandate.EndReason.NOT_CONFIRMED}
+
+
 def end_mandate(
     actor: Person | None, *, mandate: Mandate, on: datetime.date, reason: str
 ) -> Mandate:
     """End a mandate early: resignation, revocation (at any time, B6), death… `on` is the first
     day without it."""
-    if reason not in Mandate.EndReason.values or reason == Mandate.EndReason.NOT_CONFIRMED:
-        raise ValidationError({"reason": _("Choose why the mandate ends.")})
+    if reason not in Mandate.EndReason.values or reason in EARLY_END_EXCLUDED:
+        raise ValidationError(
+            {"reason": _("Choose why the mandate ends early; a term expires by itself.")}
+        )
     if mandate.end_reason:
         raise ValidationError(_("This mandate has already ended."))
     if on <= mandate.start:

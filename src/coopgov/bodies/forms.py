@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from coopgov.bodies.actions import BODY_FIELDS, STRATA
+from coopgov.bodies.actions import BODY_FIELDS, EARLY_END_EXCLUDED, STRATA
 from coopgov.bodies.models import Body, BodyRelation, Mandate, SeatGroup, SeatRule
 from coopgov.core.models import Member, MemberCategory, Person
 
@@ -59,7 +59,7 @@ class EndMandateForm(forms.Form):
         choices=[
             (value, label)
             for value, label in Mandate.EndReason.choices
-            if value != Mandate.EndReason.NOT_CONFIRMED
+            if value not in EARLY_END_EXCLUDED
         ],
     )
     on = forms.DateField(label=_("First day without the mandate"), widget=DATE)
