@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "ninja",
     "coopgov.core",
     "coopgov.bodies",
+    "coopgov.meetings",
 ]
 
 MIDDLEWARE = [
@@ -244,6 +245,8 @@ LOGGING = {
 PAGE_SIZE = 50
 NINJA_PAGINATION_PER_PAGE = PAGE_SIZE
 API_PREFIX = "/api/"
+# The public address of this site, for links in emails and calendar files.
+SITE_URL = os.environ.get("COOPGOV_SITE_URL", "http://127.0.0.1:8000")
 
 # Each app that has a part in the demo cooperative adds its loader, called in this order
 # with the organisation and the named cast (see coopgov.core.demo).

@@ -17,4 +17,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("<slug:org>/", include("coopgov.core.urls")),
     path("<slug:org>/", include("coopgov.bodies.urls")),
+    path("<slug:org>/", include("coopgov.meetings.urls")),
 ]

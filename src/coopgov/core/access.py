@@ -28,6 +28,7 @@ ROLE_RIGHTS[Role.Kind.SECRETARIAT] = ROLE_RIGHTS[Role.Kind.STAFF] | {
     "core.history:read",
     "core.confidential:read",
     "bodies.mandates:write",
+    "meetings.meetings:write",
 }
 ROLE_RIGHTS[Role.Kind.ADMIN] = ROLE_RIGHTS[Role.Kind.SECRETARIAT] | {
     "core.organisation:write",

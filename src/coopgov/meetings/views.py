@@ -1,0 +1,485 @@
+"""Pages of meetings: list, meeting page (programme, agenda, attendance with a live quorum),
+programme, minutes, calendar file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from coopgov.bodies.access import may_see_internals
+from coopgov.bodies.models import Body
+from coopgov.core.access import Actor, access_organisation, require
+from coopgov.core.views import copy_errors, history, is_htmx, paginate
+from coopgov.meetings import actions, ics
+from coopgov.meetings.access import WRITE, access_meeting, may_read_item
+from coopgov.meetings.forms import (
+    AnswerForm,
+    ApproveMinutesForm,
+    AttendanceForm,
+    ConflictForm,
+    ConveneForm,
+    ErratumForm,
+    ItemForm,
+    MeetingForm,
+    OutcomeForm,
+    ProxyForm,
+    SessionForm,
+)
+from coopgov.meetings.models import AgendaItem, Invitation, Meeting, Minutes, Proxy, Session
+from coopgov.meetings.rules import is_late, notice_deadline, quorum
+
+
+def visible_bodies(actor: Actor) -> list[Body]:
+    return [
+        body
+        for body in Body.objects.filter(organisation=actor.organisation)
+        if may_see_internals(actor, body)
+    ]
+
+
+@require_GET
+def meeting_list(request: HttpRequest, org: str) -> HttpResponse:
+    actor = access_organisation(request.user, org)
+    bodies = visible_bodies(actor)
+    chosen = request.GET.get("body", "")
+    meetings = (
+        Meeting.objects.of(actor.organisation)
+        .listed()
+        .filter(kind__body__in=[b for b in bodies if not chosen or b.code == chosen])
+    )
+    if actor.person is not None and not chosen:
+        meetings = meetings | Meeting.objects.of(actor.organisation).listed().filter(
+            invitations__person=actor.person
+        )
+    now = timezone.now()
+    upcoming = request.GET.get("when", "upcoming") == "upcoming"
+    meetings = (
+        meetings.filter(ends_at__gte=now).order_by("starts_at")
+        if upcoming
+        else meetings.filter(ends_at__lt=now).order_by("-starts_at")
+    ).distinct()
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "actor": actor,
+            "org": actor.organisation,
+            "section": "meetings",
+            "bodies": bodies,
+            "chosen": chosen,
+            "upcoming": upcoming,
+            "page": paginate(request, meetings),
+            "can_write": actor.has(WRITE),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_new(request: HttpRequest, org: str) -> HttpResponse:
+    actor = access_organisation(request.user, org)
+    require(actor, WRITE)
+    form = MeetingForm(request.POST or None, organisation=actor.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = actions.schedule_meeting(actor.person, **form.cleaned_data)
+        except ValidationError as error:
+            copy_errors(form, error)
+        else:
+            messages.success(request, _("The meeting is planned and its members invited."))
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/meeting_new.html",
+        {"actor": actor, "org": actor.organisation, "section": "meetings", "form": form},
+    )
+
+
+def meeting_context(actor: Actor, meeting: Meeting, **forms: Any) -> dict[str, Any]:
+    """Everything the meeting page shows, in a number of queries that does not grow."""
+    body_ids = [meeting.kind.body_id, *meeting.other_bodies.values_list("pk", flat=True)]
+    items = [
+        item
+        for item in meeting.items.prefetch_related(
+            "presenters", Prefetch("conflicts", queryset=_conflicts())
+        ).select_related("session")
+        if may_read_item(actor, item, body_ids)
+    ]
+    invitations = list(
+        meeting.invitations.select_related("person", "person__organisation", "mandate").order_by(
+            "capacity", "person__last_name", "person__first_name"
+        )
+    )
+    own = next((i for i in invitations if actor.person and i.person_id == actor.person.pk), None)
+    can_write = actor.has(WRITE)
+    return {
+        "actor": actor,
+        "org": actor.organisation,
+        "section": "meetings",
+        "meeting": meeting,
+        "other_bodies": meeting.other_bodies.all(),
+        "sessions": meeting.sessions.prefetch_related("speakers__person"),
+        "items": [i for i in items if i.status == AgendaItem.Status.ACCEPTED],
+        "proposals": [i for i in items if i.status == AgendaItem.Status.PROPOSED],
+        "invitations": invitations,
+        "own": own,
+        "proxies": Proxy.objects.filter(meeting=meeting).select_related(
+            "giver__person", "holder__person"
+        ),
+        "outcomes": meeting.outcomes.select_related("item", "session", "author"),
+        "quorum": quorum(meeting) if meeting.may_decide else None,
+        "late": is_late(meeting) and meeting.convened_at is None,
+        "deadline": notice_deadline(meeting),
+        "minutes": Minutes.objects.filter(meeting=meeting).first(),
+        "can_write": can_write,
+        "can_propose": own is not None and own.capacity != Invitation.Capacity.GUEST,
+        "session_form": forms.get("session_form") or SessionForm(organisation=actor.organisation),
+        "item_form": forms.get("item_form") or ItemForm(meeting=meeting),
+        "convene_form": forms.get("convene_form") or ConveneForm(),
+        "proxy_form": forms.get("proxy_form") or ProxyForm(meeting=meeting),
+        "outcome_form": forms.get("outcome_form") or OutcomeForm(meeting=meeting),
+        "answer_form": AnswerForm(initial={"answer": own.answer if own else None}),
+        "conflict_form": ConflictForm(),
+        "attendance_choices": Invitation.Attendance.choices,
+        "history": history(actor, meeting),
+    }
+
+
+def _conflicts() -> Any:
+    from coopgov.meetings.models import ConflictDeclaration
+
+    return ConflictDeclaration.objects.select_related("person")
+
+
+@require_GET
+def meeting_detail(request: HttpRequest, org: str, code: str) -> HttpResponse:
+    actor = access_organisation(request.user, org)
+    meeting = access_meeting(actor, code)
+    return render(request, "meetings/meeting_detail.html", meeting_context(actor, meeting))
+
+
+def _post(
+    request: HttpRequest,
+    org: str,
+    code: str,
+    form_name: str,
+    form_factory: Callable[[Meeting, Actor], Any],
+    run: Callable[[Actor, Meeting, dict[str, Any]], Any],
+    *,
+    for_write: bool = True,
+    success: str = "",
+) -> HttpResponse:
+    """One form of the meeting page: parse, run the action, redirect, or show the errors."""
+    actor = access_organisation(request.user, org)
+    meeting = access_meeting(actor, code, for_write=for_write)
+    form = form_factory(meeting, actor)
+    if form.is_valid():
+        try:
+            run(actor, meeting, form.cleaned_data)
+        except ValidationError as error:
+            copy_errors(form, error)
+        else:
+            messages.success(request, success or _("Saved."))
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        meeting_context(actor, meeting, **{form_name: form}),
+        status=400,
+    )
+
+
+@require_POST
+def session_add(request: HttpRequest, org: str, code: str) -> HttpResponse:
+    def run(actor: Actor, meeting: Meeting, data: dict[str, Any]) -> Session:
+        speakers: list[Any] = list(data.pop("speakers"))
+        guest, guest_org = data.pop("guest_name"), data.pop("guest_organisation")
+        if guest:
+            speakers.append((guest, guest_org))
+        return actions.add_session(actor.person, meeting=meeting, speakers=speakers, **data)
+
+    return _post(
+        request,
+        org,
+        code,
+        "session_form",
+        lambda meeting, actor: SessionForm(request.POST, organisation=actor.organisation),
+        run,
+        success=_("The session is added to the programme."),
+    )
+
+
+@require_POST
+def item_add(request: HttpRequest, org: str, code: str) -> HttpResponse:
+    """The secretariat adds an item; an invited member proposes one."""
+    actor = access_organisation(request.user, org)
+    meeting = access_meeting(actor, code)
+    proposing = not actor.has(WRITE)
+    if (
+        proposing
+        and not meeting.invitations.filter(person=actor.person)
+        .exclude(capacity=Invitation.Capacity.GUEST)
+        .exists()
+    ):
+        raise Http404
+    return _post(
+        request,
+        org,
+        code,
+        "item_form",
+        lambda meeting, actor: ItemForm(request.POST, meeting=meeting),
+        lambda actor, meeting, data: actions.add_to_agenda(
+            actor.person, meeting=meeting, proposed=proposing, **data
+        ),
+        for_write=False,
+        success=_("The item is proposed to the chair.")
+        if proposing
+        else _("The item is on the agenda."),
+    )
+
+
+@require_POST
+def item_decide(request: HttpRequest, org: str, code: str, item: int) -> HttpResponse:
+    actor = access_organisation(request.user, org)
+    meeting = access_meeting(actor, code, for_write=True)
+    proposal = meeting.items.filter(pk=item).first()
+    if proposal is None:
+        raise Http404
+    try:
+        actions.decide_on_proposal(
+            actor.person, item=proposal, accept=request.POST.get("accept") == "1"
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(meeting)
+
+
+@require_POST
+def convene(request: HttpRequest, org: str, code: str) -> HttpResponse:
+    return _post(
+        request,
+        org,
+        code,
+        "convene_form",
+        lambda meeting, actor: ConveneForm(request.POST),
+        lambda actor, meeting, data: actions.convene(actor.person, meeting=meeting, **data),
+        success=_("The convocation is on its way to every invitee."),
+    )
+
+
+@require_POST
+def answer(request: HttpRequest, org: str, code: str) -> HttpResponse:
+    actor = access_organisation(request.user, org)
+    meeting = access_meeting(actor, code)
+    invitation = meeting.invitations.filter(person=actor.person).first()
+    form = AnswerForm(request.POST)
+    if invitation is None or actor.person is None:
+        raise Http404
+    if form.is_valid():
+        actions.answer_invitation(
+            actor.person, invitation=invitation, answer=form.cleaned_data["answer"]
+        )
+        messages.success(request, _("Your answer is recorded."))
+    return redirect(meeting)
+
+
+@require_POST
+def attendance(request: HttpRequest, org: str, code: str, invitation: int) -> HttpResponse:
+    """Record one person's attendance; with htmx, the row and the quorum change in place."""
+    actor = access_organisation(request.user, org)
+    meeting = access_meeting(actor, code, for_write=True)
+    row = (
+        meeting.invitations.select_related("person", "person__organisation", "mandate")
+        .filter(pk=invitation)
+        .first()
+    )
+    if row is None:
+        raise Http404
+    form = AttendanceForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            actions.record_attendance(
+                actor.person, invitation=row, attendance=form.cleaned_data["attendance"]
+            )
+        except ValidationError as refused:
+            row.refresh_from_db()
+            error = " ".join(refused.messages)
+    if not is_htmx(request):
+        if error:
+            messages.error(request, error)
+        return redirect(meeting)
+    context = {
+        "meeting": meeting,
+        "invitation": row,
+        "row_error": error,
+        "can_write": True,
+        "org": actor.organisation,
+        "attendance_choices": Invitation.Attendance.choices,
+        "quorum": quorum(meeting) if meeting.may_decide else None,
+        "oob": True,
+    }
+    return render(request, "meetings/_attendance_row.html", context)
+
+
+@require_POST
+def proxy_add(request: HttpRequest, org: str, code: str) -> HttpResponse:
+    return _post(
+        request,
+        org,
+        code,
+        "proxy_form",
+        lambda meeting, actor: ProxyForm(request.POST, meeting=meeting),
+        lambda actor, meeting, data: actions.give_proxy(actor.person, **data),
+        success=_("The proxy is recorded."),
+    )
+
+
+@require_POST
+def proxy_remove(request: HttpRequest, org: str, code: str, proxy: int) -> HttpResponse:
+    actor = access_organisation(request.user, org)
+    meeting = access_meeting(actor, code, for_write=True)
+    given = Proxy.objects.filter(meeting=meeting, pk=proxy).select_related("giver__person").first()
+    if given is None:
+        raise Http404
+    actions.withdraw_proxy(actor.person, proxy=given)
+    messages.success(request, _("The proxy is withdrawn."))
+    return redirect(meeting)
+
+
+@require_POST
+def outcome_add(request: HttpRequest, org: str, code: str) -> HttpResponse:
+    return _post(
+        request,
+        org,
+        code,
+        "outcome_form",
+        lambda meeting, actor: OutcomeForm(request.POST, meeting=meeting),
+        lambda actor, meeting, data: actions.record_outcome(actor.person, meeting=meeting, **data),
+        success=_("The outcome is recorded."),
+    )
+
+
+@require_POST
+def conflict_declare(request: HttpRequest, org: str, code: str, item: int) -> HttpResponse:
+    actor = access_organisation(request.user, org)
+    meeting = access_meeting(actor, code)
+    agenda_item = meeting.items.filter(pk=item).first()
+    if agenda_item is None or actor.person is None:
+        raise Http404
+    form = ConflictForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.declare_conflict(
+                actor.person, item=agenda_item, justification=form.cleaned_data["justification"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("Your conflict of interest is recorded: you are recused from this item.")
+            )
+    else:
+        messages.error(request, _("Say why there is a conflict of interest."))
+    return redirect(meeting)
+
+
+@require_GET
+def programme(request: HttpRequest, org: str, code: str) -> HttpResponse:
+    actor = access_organisation(request.user, org)
+    meeting = access_meeting(actor, code)
+    sessions = list(meeting.sessions.prefetch_related("speakers__person", "items"))
+    days: dict[Any, list[Session]] = {}
+    for session in sessions:
+        days.setdefault(timezone.localtime(session.starts_at).date(), []).append(session)
+    return render(
+        request,
+        "meetings/programme.html",
+        {
+            "actor": actor,
+            "org": actor.organisation,
+            "section": "meetings",
+            "meeting": meeting,
+            "days": days.items(),
+            "other_bodies": meeting.other_bodies.all(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def minutes_page(request: HttpRequest, org: str, code: str) -> HttpResponse:
+    actor = access_organisation(request.user, org)
+    meeting = access_meeting(actor, code)
+    minutes = Minutes.objects.filter(meeting=meeting).select_related("approved_at").first()
+    if request.method == "POST":
+        require(actor, WRITE)
+        try:
+            _change_minutes(request, actor, meeting, minutes)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("meetings:minutes", org=org, code=code)
+    return render(
+        request,
+        "meetings/minutes.html",
+        {
+            "actor": actor,
+            "org": actor.organisation,
+            "section": "meetings",
+            "meeting": meeting,
+            "minutes": minutes,
+            "sections": minutes.sections.all() if minutes else [],
+            "errata": minutes.errata.select_related("author") if minutes else [],
+            "can_write": actor.has(WRITE),
+            "approve_form": ApproveMinutesForm(meeting=meeting),
+            "erratum_form": ErratumForm(),
+        },
+    )
+
+
+def _change_minutes(
+    request: HttpRequest, actor: Actor, meeting: Meeting, minutes: Minutes | None
+) -> None:
+    step = request.POST.get("step")
+    if step == "draft":
+        actions.draft_minutes(actor.person, meeting=meeting)
+        messages.success(request, _("The minutes are drafted from the agenda."))
+        return
+    if minutes is None:
+        raise Http404
+    if step == "section":
+        section = minutes.sections.filter(pk=request.POST.get("section")).first()
+        if section is None:
+            raise Http404
+        actions.edit_minutes(actor.person, section=section, text=request.POST.get("text", ""))
+        messages.success(request, _("The section is saved."))
+    elif step == "approve":
+        form = ApproveMinutesForm(request.POST, meeting=meeting)
+        if not form.is_valid():
+            raise ValidationError(_("Choose the later meeting that approves the minutes."))
+        actions.approve_minutes(actor.person, minutes=minutes, at=form.cleaned_data["at"])
+        messages.success(request, _("The minutes are approved and locked."))
+    elif step == "erratum":
+        form = ErratumForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("Write the correction."))
+        actions.add_erratum(actor.person, minutes=minutes, text=form.cleaned_data["text"])
+        messages.success(request, _("The erratum is recorded."))
+
+
+@require_GET
+def meeting_ics(request: HttpRequest, org: str, code: str) -> HttpResponse:
+    actor = access_organisation(request.user, org)
+    meeting = access_meeting(actor, code)
+    response = HttpResponse(
+        ics.calendar([meeting], name=meeting.title), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.code}.ics"'
+    return response
