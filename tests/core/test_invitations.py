@@ -158,3 +158,18 @@ def test_createorganisation_refuses_bad_input_and_saves_nothing(db: None) -> Non
         )
     assert not Organisation.objects.filter(code="coop3").exists()
     assert not Person.objects.exists()
+
+
+def test_emails_are_plain_text_without_html_escaping(
+    org: Organisation, secretariat: Person, django_capture_on_commit_callbacks: object
+) -> None:
+    from coopgov.core import actions as core_actions
+
+    core_actions.update_organisation(
+        secretariat, organisation=org, changes={"name": "L'Atelier & Co"}
+    )
+    person = make_person(org)
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        actions.invite_person(secretariat, person=person, site_url="http://testserver/")
+    assert "L'Atelier & Co" in mail.outbox[0].subject
+    assert "&#x27;" not in mail.outbox[0].body and "&amp;" not in mail.outbox[0].body

@@ -1,4 +1,4 @@
-"""M1–M6: deciding meetings, quorum, notice, proxies, minutes, several bodies."""
+"""M1 to M6: deciding meetings, quorum, notice, proxies, minutes, several bodies."""
 
 from __future__ import annotations
 

@@ -1,10 +1,11 @@
 """Every change to meetings: planning, programme, agenda, convocation, attendance, proxies,
-conflicts, outcomes and minutes. Each enforces M1–M6 with a message that names the rule."""
+conflicts, outcomes and minutes. Each enforces M1 to M6 with a message that names the rule."""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -384,7 +385,7 @@ def convene(
             },
         )
         for invitation in invitations:
-            transaction.on_commit(lambda pk=invitation.pk: tasks.send_convocation.enqueue(pk))
+            transaction.on_commit(partial(tasks.send_convocation.enqueue, invitation.pk))
     return meeting
 
 

@@ -112,6 +112,10 @@ class AnswerForm(forms.Form):
     )
 
 
+def invitee_name(invitation: Invitation) -> str:
+    return invitation.person.full_name
+
+
 class ProxyForm(forms.Form):
     giver = forms.ModelChoiceField(label=_("Gives a proxy"), queryset=Invitation.objects.none())
     holder = forms.ModelChoiceField(label=_("To"), queryset=Invitation.objects.none())
@@ -126,7 +130,7 @@ class ProxyForm(forms.Form):
         for name in ("giver", "holder"):
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)
-            field.label_from_instance = lambda invitation: invitation.person.full_name  # type: ignore[method-assign]
+            field.label_from_instance = invitee_name  # type: ignore[method-assign,assignment]
 
 
 class OutcomeForm(forms.Form):

@@ -141,13 +141,13 @@ def meeting_context(actor: Actor, meeting: Meeting, **forms: Any) -> dict[str, A
         "minutes": Minutes.objects.filter(meeting=meeting).first(),
         "can_write": can_write,
         "can_propose": own is not None and own.capacity != Invitation.Capacity.GUEST,
-        "session_form": forms.get("session_form") or SessionForm(organisation=actor.organisation),
-        "item_form": forms.get("item_form") or ItemForm(meeting=meeting),
-        "convene_form": forms.get("convene_form") or ConveneForm(),
-        "proxy_form": forms.get("proxy_form") or ProxyForm(meeting=meeting),
-        "outcome_form": forms.get("outcome_form") or OutcomeForm(meeting=meeting),
-        "answer_form": AnswerForm(initial={"answer": own.answer if own else None}),
-        "conflict_form": ConflictForm(),
+        "session_form": forms.get("session_form")
+        or SessionForm(organisation=actor.organisation, prefix="session"),
+        "item_form": forms.get("item_form") or ItemForm(meeting=meeting, prefix="item"),
+        "convene_form": forms.get("convene_form") or ConveneForm(prefix="convene"),
+        "proxy_form": forms.get("proxy_form") or ProxyForm(meeting=meeting, prefix="proxy"),
+        "outcome_form": forms.get("outcome_form") or OutcomeForm(meeting=meeting, prefix="outcome"),
+        "answer_form": AnswerForm(initial={"answer": own.answer if own else None}, prefix="answer"),
         "attendance_choices": Invitation.Attendance.choices,
         "history": history(actor, meeting),
     }
@@ -211,7 +211,9 @@ def session_add(request: HttpRequest, org: str, code: str) -> HttpResponse:
         org,
         code,
         "session_form",
-        lambda meeting, actor: SessionForm(request.POST, organisation=actor.organisation),
+        lambda meeting, actor: SessionForm(
+            request.POST, organisation=actor.organisation, prefix="session"
+        ),
         run,
         success=_("The session is added to the programme."),
     )
@@ -235,7 +237,7 @@ def item_add(request: HttpRequest, org: str, code: str) -> HttpResponse:
         org,
         code,
         "item_form",
-        lambda meeting, actor: ItemForm(request.POST, meeting=meeting),
+        lambda meeting, actor: ItemForm(request.POST, meeting=meeting, prefix="item"),
         lambda actor, meeting, data: actions.add_to_agenda(
             actor.person, meeting=meeting, proposed=proposing, **data
         ),
@@ -269,7 +271,7 @@ def convene(request: HttpRequest, org: str, code: str) -> HttpResponse:
         org,
         code,
         "convene_form",
-        lambda meeting, actor: ConveneForm(request.POST),
+        lambda meeting, actor: ConveneForm(request.POST, prefix="convene"),
         lambda actor, meeting, data: actions.convene(actor.person, meeting=meeting, **data),
         success=_("The convocation is on its way to every invitee."),
     )
@@ -280,7 +282,7 @@ def answer(request: HttpRequest, org: str, code: str) -> HttpResponse:
     actor = access_organisation(request.user, org)
     meeting = access_meeting(actor, code)
     invitation = meeting.invitations.filter(person=actor.person).first()
-    form = AnswerForm(request.POST)
+    form = AnswerForm(request.POST, prefix="answer")
     if invitation is None or actor.person is None:
         raise Http404
     if form.is_valid():
@@ -337,7 +339,7 @@ def proxy_add(request: HttpRequest, org: str, code: str) -> HttpResponse:
         org,
         code,
         "proxy_form",
-        lambda meeting, actor: ProxyForm(request.POST, meeting=meeting),
+        lambda meeting, actor: ProxyForm(request.POST, meeting=meeting, prefix="proxy"),
         lambda actor, meeting, data: actions.give_proxy(actor.person, **data),
         success=_("The proxy is recorded."),
     )
@@ -362,7 +364,7 @@ def outcome_add(request: HttpRequest, org: str, code: str) -> HttpResponse:
         org,
         code,
         "outcome_form",
-        lambda meeting, actor: OutcomeForm(request.POST, meeting=meeting),
+        lambda meeting, actor: OutcomeForm(request.POST, meeting=meeting, prefix="outcome"),
         lambda actor, meeting, data: actions.record_outcome(actor.person, meeting=meeting, **data),
         success=_("The outcome is recorded."),
     )
@@ -455,16 +457,16 @@ def _change_minutes(
     if minutes is None:
         raise Http404
     if step == "section":
-        section = minutes.sections.filter(pk=request.POST.get("section")).first()
+        section = minutes.sections.filter(pk=request.POST.get("section", "0") or "0").first()
         if section is None:
             raise Http404
         actions.edit_minutes(actor.person, section=section, text=request.POST.get("text", ""))
         messages.success(request, _("The section is saved."))
     elif step == "approve":
-        form = ApproveMinutesForm(request.POST, meeting=meeting)
-        if not form.is_valid():
+        approval = ApproveMinutesForm(request.POST, meeting=meeting)
+        if not approval.is_valid():
             raise ValidationError(_("Choose the later meeting that approves the minutes."))
-        actions.approve_minutes(actor.person, minutes=minutes, at=form.cleaned_data["at"])
+        actions.approve_minutes(actor.person, minutes=minutes, at=approval.cleaned_data["at"])
         messages.success(request, _("The minutes are approved and locked."))
     elif step == "erratum":
         form = ErratumForm(request.POST)
