@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import itertools
-import os
 from pathlib import Path
 from typing import Any
 
@@ -39,18 +38,6 @@ def pytest_configure(config: pytest.Config) -> None:
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
-    _remove_stale_sqlite_files()
-
-
-def _remove_stale_sqlite_files() -> None:
-    """A run killed midway leaves -wal and -shm files that corrupt the next test database."""
-    test_name = settings.DATABASES["default"].get("TEST", {}).get("NAME")
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3" or not test_name:
-        return
-    worker = os.environ.get("PYTEST_XDIST_WORKER")
-    name = f"{test_name}_{worker}" if worker else test_name
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(name + suffix).unlink(missing_ok=True)
 
 
 def in_english(client: Client) -> Client:

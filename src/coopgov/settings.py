@@ -7,6 +7,7 @@ SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL. See docs/operator-guide.md.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -116,8 +117,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA busy_timeout=20000;"
         ),
     }
-    # Tests use a file too, so that WAL and write locking behave as in production.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-coopgov.sqlite3")}
+    # Tests use a file too, so that WAL and write locking behave as in production; one file
+    # per test process, so that two test runs never share (or delete) each other's database.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"coopgov-test-{os.getpid()}.sqlite3")
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -250,4 +254,4 @@ SITE_URL = os.environ.get("COOPGOV_SITE_URL", "http://127.0.0.1:8000")
 
 # Each app that has a part in the demo cooperative adds its loader, called in this order
 # with the organisation and the named cast (see coopgov.core.demo).
-DEMO_LOADERS = ["coopgov.bodies.demo.load"]
+DEMO_LOADERS = ["coopgov.bodies.demo.load", "coopgov.meetings.demo.load"]

@@ -416,3 +416,31 @@ def test_sessions_stay_within_their_meeting(seminar: Meeting) -> None:
         speakers=[("Lucie Martin", "Terre Commune, Lyon")],
     )
     assert session.speakers.get().guest_organisation == "Terre Commune, Lyon"
+
+
+def test_a_convocation_recorded_without_notifying_sends_nothing(
+    board_meeting: Meeting, django_capture_on_commit_callbacks: object
+) -> None:
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:  # type: ignore[operator]
+        actions.convene(None, meeting=board_meeting, now=at(2024, 3, 1, 9), notify=False)
+    assert callbacks == [] and board_meeting.convened_at is not None
+
+
+def test_minutes_gather_the_outcomes_of_sessions_and_of_the_meeting(seminar: Meeting) -> None:
+    session = actions.add_session(
+        None,
+        meeting=seminar,
+        starts_at=at(2024, 1, 24, 9),
+        ends_at=at(2024, 1, 24, 12),
+        kind="strategy",
+        title="Strategy work session",
+    )
+    actions.record_outcome(
+        None, meeting=seminar, session=session, kind="orientation", text="Narrow the plan."
+    )
+    actions.record_outcome(None, meeting=seminar, kind="note", text="Thanks to the Charleroi team.")
+    minutes = actions.draft_minutes(None, meeting=seminar)
+    assert [(s.heading, s.text) for s in minutes.sections.all()] == [
+        ("Strategy work session", "Narrow the plan."),
+        ("Other outcomes", "Thanks to the Charleroi team."),
+    ]

@@ -84,23 +84,30 @@ RELATIONS = (
     ("direction", "reports_to", "ad", None),
 )
 
-# Board: key, seat group, cohort (elected at), role, first elected (for second terms).
+AG_2019, AG_2021 = D(2019, 6, 18), D(2021, 6, 15)
+
+# The board over time: key, seat group, role, and the terms served (elected at, ends at).
+# In January 2023 (the seminar) the 2019 and 2021 cohorts sit; today the 2023 and 2025 ones.
 BOARD = (
-    ("marc", "A", AG_2023, Mandate.Role.CHAIR, D(2019, 6, 18)),
-    ("anne", "A", AG_2023, Mandate.Role.VICE_CHAIR, D(2019, 6, 18)),
-    ("pieter", "A", AG_2023, Mandate.Role.MEMBER, None),
-    ("nadia", "A", AG_2023, Mandate.Role.SECRETARY, None),
-    ("lucas", "A", AG_2023, Mandate.Role.TREASURER, None),
-    ("elise", "A", AG_2023, Mandate.Role.MEMBER, None),
-    ("sofia", "B/C", AG_2023, Mandate.Role.MEMBER, None),
-    ("fatou", "B/C", AG_2023, Mandate.Role.MEMBER, None),
-    ("karim", "A", AG_2025, Mandate.Role.MEMBER, None),
-    ("julie", "A", AG_2025, Mandate.Role.MEMBER, D(2021, 6, 15)),
-    ("bruno", "A", AG_2025, Mandate.Role.MEMBER, None),
-    ("hanne", "A", AG_2025, Mandate.Role.MEMBER, None),
-    ("olivier", "A", AG_2025, Mandate.Role.MEMBER, None),
-    ("geert", "B/C", AG_2025, Mandate.Role.MEMBER, None),  # for Vélo Solidaire ASBL
-    ("camille", "B/C", AG_2025, Mandate.Role.MEMBER, None),
+    ("marc", "A", Mandate.Role.CHAIR, (AG_2019, AG_2023, AG_2027)),
+    ("anne", "A", Mandate.Role.VICE_CHAIR, (AG_2019, AG_2023, AG_2027)),
+    ("pieter", "A", Mandate.Role.MEMBER, (AG_2019, AG_2023, AG_2027)),
+    ("nadia", "A", Mandate.Role.SECRETARY, (AG_2019, AG_2023, AG_2027)),
+    ("sofia", "B/C", Mandate.Role.MEMBER, (AG_2019, AG_2023, AG_2027)),
+    ("fatou", "B/C", Mandate.Role.MEMBER, (AG_2019, AG_2023, AG_2027)),
+    ("chloe", "A", Mandate.Role.TREASURER, (AG_2019, AG_2023)),
+    ("david", "A", Mandate.Role.MEMBER, (AG_2019, AG_2023)),
+    ("julie", "A", Mandate.Role.MEMBER, (AG_2021, AG_2025, AG_2029)),
+    ("karim", "A", Mandate.Role.MEMBER, (AG_2021, AG_2025, AG_2029)),
+    ("bruno", "A", Mandate.Role.MEMBER, (AG_2021, AG_2025, AG_2029)),
+    ("camille", "B/C", Mandate.Role.MEMBER, (AG_2021, AG_2025, AG_2029)),
+    ("geert", "B/C", Mandate.Role.MEMBER, (AG_2021, AG_2025, AG_2029)),  # for Vélo Solidaire ASBL
+    ("eva", "A", Mandate.Role.MEMBER, (AG_2021, AG_2025)),
+    ("samuel", "A", Mandate.Role.MEMBER, (AG_2021, AG_2025)),
+    ("lucas", "A", Mandate.Role.TREASURER, (AG_2023, AG_2027)),
+    ("elise", "A", Mandate.Role.MEMBER, (AG_2023, AG_2027)),
+    ("hanne", "A", Mandate.Role.MEMBER, (AG_2025, AG_2029)),
+    ("olivier", "A", Mandate.Role.MEMBER, (AG_2025, AG_2029)),
 )
 
 
@@ -148,22 +155,20 @@ def _board(board: Body, categories: dict[str, MemberCategory], people: dict[str,
     groups = {group.name: group for group in rule.groups.all()}
     velo = Member.objects.get(organisation=board.organisation, legal_name="Vélo Solidaire ASBL")
     mandates: dict[str, Mandate] = {}
-    for key, group, elected, role, first in BOARD:
-        end = AG_2027 if elected == AG_2023 else AG_2029
-        if first is not None:
-            earlier, _ = actions.appoint(
-                None,
-                body=board,
-                person=people[key],
-                start=first,
-                end=elected,
-                origin=Mandate.Origin.ELECTED,
-                seat_group=groups[group],
-                role=role,
-                decision_reference=f"AG-{first.year}",
-            )
+    # Appointed in the order of the general assemblies, as the history happened.
+    terms = sorted(
+        (
+            (start, end, key, group, role)
+            for key, group, role, dates in BOARD
+            for start, end in zip(dates, dates[1:], strict=False)
+        ),
+        key=lambda term: (term[0], term[2]),
+    )
+    for start, end, key, group, role in terms:
+        previous = mandates.get(key)
+        if previous is not None and previous.end == start:
             mandates[key], _ = actions.renew(
-                None, mandate=earlier, end=end, decision_reference=f"AG-{elected.year}"
+                None, mandate=previous, end=end, decision_reference=f"AG-{start.year}"
             )
             continue
         mandates[key], _ = actions.appoint(
@@ -171,12 +176,12 @@ def _board(board: Body, categories: dict[str, MemberCategory], people: dict[str,
             body=board,
             person=people[key],
             legal_member=velo if key == "geert" else None,
-            start=elected,
+            start=start,
             end=end,
             origin=Mandate.Origin.ELECTED,
             seat_group=groups[group],
             role=role,
-            decision_reference=f"AG-{elected.year}",
+            decision_reference=f"AG-{start.year}",
         )
     # Olivier resigned in October 2026; the board co-opted Noémie, a category-A member.
     actions.end_mandate(None, mandate=mandates["olivier"], on=D(2026, 10, 15), reason="resigned")

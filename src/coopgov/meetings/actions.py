@@ -356,9 +356,11 @@ def convene(
     meeting: Meeting,
     urgency_reason: str = "",
     now: datetime.datetime | None = None,
+    notify: bool = True,
 ) -> Meeting:
     """Send the convocation (M3): within the notice period, or late with a recorded reason.
-    Each invitee gets an email with the agenda and an .ics invitation, in their language."""
+    Each invitee gets an email with the agenda and an .ics invitation, in their language.
+    `notify=False` records a convocation sent outside coopgov (importing past meetings)."""
     now = now or timezone.now()
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("This meeting is cancelled."))
@@ -384,7 +386,7 @@ def convene(
                 "urgency_reason": meeting.urgency_reason,
             },
         )
-        for invitation in invitations:
+        for invitation in invitations if notify else []:
             transaction.on_commit(partial(tasks.send_convocation.enqueue, invitation.pk))
     return meeting
 
@@ -563,8 +565,10 @@ def draft_minutes(actor: Person | None, *, meeting: Meeting) -> Minutes:
     conflicts declared on it (M5, D5)."""
     if hasattr(meeting, "minutes"):
         raise ValidationError(_("The minutes of this meeting are already drafted."))
-    items = meeting.items.filter(status=AgendaItem.Status.ACCEPTED).prefetch_related(
-        "outcomes", "conflicts__person"
+    items = list(
+        meeting.items.filter(status=AgendaItem.Status.ACCEPTED).prefetch_related(
+            "outcomes", "conflicts__person"
+        )
     )
     present = meeting.invitations.filter(attendance__in=Invitation.PRESENT_STATES).select_related(
         "person"
@@ -590,6 +594,26 @@ def draft_minutes(actor: Person | None, *, meeting: Meeting) -> Minutes:
                 position=position,
                 heading=item.title,
                 text="\n\n".join(lines),
+            )
+        # What sessions and the meeting as a whole produced, outside any agenda item.
+        position = len(items)
+        for session in meeting.sessions.prefetch_related("outcomes"):
+            texts = [outcome.text for outcome in session.outcomes.all() if outcome.item_id is None]
+            if texts:
+                position += 1
+                MinutesSection.objects.create(
+                    minutes=minutes,
+                    position=position,
+                    heading=session.title,
+                    text="\n\n".join(texts),
+                )
+        general = list(meeting.outcomes.filter(item__isnull=True, session__isnull=True))
+        if general:
+            MinutesSection.objects.create(
+                minutes=minutes,
+                position=position + 1,
+                heading=_("Other outcomes"),
+                text="\n\n".join(outcome.text for outcome in general),
             )
         record_event(
             actor, "meetings.minutes.drafted", target=meeting, organisation=meeting.organisation

@@ -115,7 +115,7 @@ def meeting_context(actor: Actor, meeting: Meeting, **forms: Any) -> dict[str, A
     ]
     invitations = list(
         meeting.invitations.select_related("person", "person__organisation", "mandate").order_by(
-            "capacity", "person__last_name", "person__first_name"
+            "-capacity", "person__last_name", "person__first_name"
         )
     )
     own = next((i for i in invitations if actor.person and i.person_id == actor.person.pk), None)
