@@ -11,6 +11,7 @@ committee is all men, which the rule report flags as a warning: the one delibera
 from __future__ import annotations
 
 import datetime
+import itertools
 
 from coopgov.bodies import actions
 from coopgov.bodies.models import Body, Mandate
@@ -160,7 +161,7 @@ def _board(board: Body, categories: dict[str, MemberCategory], people: dict[str,
         (
             (start, end, key, group, role)
             for key, group, role, dates in BOARD
-            for start, end in zip(dates, dates[1:], strict=False)
+            for start, end in itertools.pairwise(dates)
         ),
         key=lambda term: (term[0], term[2]),
     )

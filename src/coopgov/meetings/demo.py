@@ -6,6 +6,8 @@ meetings; the June 2027 general assembly with the co-optation to confirm on its 
 from __future__ import annotations
 
 import datetime
+from typing import Any
+import itertools
 
 from django.utils import timezone
 
@@ -138,7 +140,7 @@ def _board_meetings(kind: MeetingKind, secretary: Person, people: dict[str, Pers
         meeting.save(update_fields=["status"])
         actions.draft_minutes(secretary, meeting=meeting)
     # Each meeting approves the minutes of the one before; the last ones wait for 2024.
-    for previous, meeting in zip(meetings, meetings[1:], strict=False):
+    for previous, meeting in itertools.pairwise(meetings):
         actions.approve_minutes(secretary, minutes=previous.minutes, at=meeting)
 
 
@@ -149,7 +151,7 @@ def _seminar(
     people: dict[str, Person],
     charleroi: Unit,
 ) -> None:
-    venue = {
+    venue: dict[str, Any] = {
         "venue": "Site de Monceau-Fontaine",
         "address": "Rue de Monceau-Fontaine 42/1, 6031 Charleroi",
         "access_notes": "Gare de Charleroi-Central puis bus 52 ; parking sur le site.",
@@ -168,7 +170,7 @@ def _seminar(
         people[key]
         for key in ("isabelle", "frederic", "laurent", "veronique", "mathieu", "stijn", "sarah")
     ]
-    programme = [
+    programme: list[tuple[Any, ...]] = [
         (
             at(2023, 1, 24, 9, 30),
             at(2023, 1, 24, 10),
