@@ -6,8 +6,8 @@ meetings; the June 2027 general assembly with the co-optation to confirm on its 
 from __future__ import annotations
 
 import datetime
-from typing import Any
 import itertools
+from typing import Any
 
 from django.utils import timezone
 
