@@ -120,7 +120,8 @@ def test_a_plain_member_sees_their_record_and_gets_404_on_the_register(
     base = str(live_server)
     sign_in(page, base, JONAS)
     expect(page.locator("html")).to_have_attribute("lang", "nl")
-    expect(page.locator("nav.org-nav a")).to_have_count(3)  # overview, bodies and units only
+    # Overview, meetings, bodies and units; neither people nor the register.
+    expect(page.locator("nav.org-nav a")).to_have_count(4)
     response = page.goto(f"{base}/{demo.code}/members/")
     assert response is not None and response.status == 404
     screenshot(page, "09-member-404")
