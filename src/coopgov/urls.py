@@ -5,10 +5,12 @@ from django.urls import include, path
 
 from coopgov.api import api
 from coopgov.core import views as core_views
+from coopgov.meetings import views as meetings_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("calendars/<str:token>.ics", meetings_views.calendar_feed, name="calendar_feed"),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("me/", core_views.my_account, name="my_account"),
     path("me/tokens/<str:prefix>/revoke/", core_views.revoke_token, name="revoke_token"),

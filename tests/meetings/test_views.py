@@ -321,3 +321,48 @@ def test_planning_a_meeting_from_the_page_invites_the_members(
     meeting = Meeting.objects.get(title="Conseil de mai")
     assert response["Location"] == meeting.get_absolute_url()
     assert meeting.invitations.count() == 7
+
+
+def test_calendar_links_follow_their_owner_and_can_be_revoked(
+    client: Client, board_meeting: Meeting, seminar: Meeting, directors: list[Mandate]
+) -> None:
+    from coopgov.meetings.models import CalendarFeed
+
+    director = directors[0].person
+    login(client, director)
+    feeds_page = reverse("meetings:feeds", args=[board_meeting.organisation.code])
+    client.post(feeds_page, {"body": ""})
+    client.post(feeds_page, {"body": "ca"})
+    client.post(feeds_page, {"body": ""})  # the same link again, not a second one
+    assert CalendarFeed.objects.filter(owner=director).count() == 2
+    own = CalendarFeed.objects.get(owner=director, body__isnull=True)
+    client.logout()
+    response = client.get(own.get_absolute_url())  # no login: the secret link is the key
+    assert response.status_code == 200
+    events = Calendar.from_ical(response.content).walk("VEVENT")
+    assert {str(e["uid"]) for e in events} == {
+        f"{board_meeting.code}@coopgov",
+        f"{seminar.code}@coopgov",
+    }
+    assert client.get("/calendars/not-a-token.ics").status_code == 404
+    login(client, director)
+    client.post(feeds_page, {"close": own.pk})
+    client.logout()
+    assert client.get(own.get_absolute_url()).status_code == 404
+
+
+def test_a_body_feed_stops_when_its_owner_loses_the_right_to_see_the_body(
+    client: Client, board_meeting: Meeting, directors: list[Mandate]
+) -> None:
+    from coopgov.bodies import actions as body_actions
+    from coopgov.meetings import actions as meeting_actions
+
+    director = directors[0].person
+    login(client, director)
+    feed = meeting_actions.open_calendar_feed(director, body=board_meeting.kind.body)
+    client.logout()
+    assert client.get(feed.get_absolute_url()).status_code == 200
+    body_actions.update_body(
+        None, body=board_meeting.kind.body, changes={"confidentiality": "restricted"}
+    )
+    assert client.get(feed.get_absolute_url()).status_code == 404

@@ -4,6 +4,7 @@ conflicts, outcomes and minutes. Each enforces M1 to M6 with a message that name
 from __future__ import annotations
 
 import datetime
+import secrets
 from collections.abc import Iterable, Sequence
 from functools import partial
 
@@ -19,6 +20,7 @@ from coopgov.core.models import Person, Unit
 from coopgov.meetings import tasks
 from coopgov.meetings.models import (
     AgendaItem,
+    CalendarFeed,
     ConflictDeclaration,
     Erratum,
     Invitation,
@@ -554,6 +556,39 @@ def record_outcome(
             data={"text": outcome.text[:200]},
         )
     return outcome
+
+
+def open_calendar_feed(owner: Person, *, body: Body | None = None) -> CalendarFeed:
+    """A secret link to one's meetings, or to a body's; opening it again gives the same link."""
+    if body is not None and body.organisation_id != owner.organisation_id:
+        raise ValidationError({"body": _("This body belongs to another organisation.")})
+    with transaction.atomic():
+        feed, created = CalendarFeed.objects.get_or_create(
+            organisation=owner.organisation,
+            owner=owner,
+            body=body,
+            defaults={"token": secrets.token_urlsafe(32)},
+        )
+        if created:
+            record_event(
+                owner,
+                "meetings.calendar_feed.opened",
+                target=owner,
+                organisation=owner.organisation,
+                data={"body": body.code if body else None},
+            )
+    return feed
+
+
+def close_calendar_feed(owner: Person, *, feed: CalendarFeed) -> None:
+    """Revoke a feed's link: calendars that used it stop updating."""
+    if feed.owner_id != owner.pk:
+        raise ValidationError(_("This calendar link is not yours."))
+    with transaction.atomic():
+        feed.delete()
+        record_event(
+            owner, "meetings.calendar_feed.closed", target=owner, organisation=owner.organisation
+        )
 
 
 def _minutes_locked(meeting: Meeting) -> bool:

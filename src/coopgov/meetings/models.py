@@ -469,3 +469,37 @@ class Erratum(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class CalendarFeed(models.Model):
+    """A secret link to an iCalendar feed: one's own meetings, or a body's meetings."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    owner = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="calendar_feeds")
+    body = models.ForeignKey(
+        Body,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("body"),
+    )
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "body"],
+                name="calendar_feed_once_per_body",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner} — {self.body or _('my meetings')}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("calendar_feed", kwargs={"token": self.token})

@@ -9,6 +9,7 @@ app_name = "meetings"
 urlpatterns = [
     path("meetings/", views.meeting_list, name="list"),
     path("meetings/new/", views.meeting_new, name="new"),
+    path("meetings/calendars/", views.calendar_feeds, name="feeds"),
     path("meetings/<uuid:code>/", views.meeting_detail, name="detail"),
     path("meetings/<uuid:code>/programme/", views.programme, name="programme"),
     path("meetings/<uuid:code>/minutes/", views.minutes_page, name="minutes"),

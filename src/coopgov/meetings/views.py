@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from coopgov.bodies.access import may_see_internals
 from coopgov.bodies.models import Body
-from coopgov.core.access import Actor, access_organisation, require
+from coopgov.core.access import Actor, access_organisation, actor_for, require
+from coopgov.core.public import public
 from coopgov.core.views import copy_errors, history, is_htmx, paginate
 from coopgov.meetings import actions, ics
 from coopgov.meetings.access import WRITE, access_meeting, may_read_item
@@ -34,7 +35,15 @@ from coopgov.meetings.forms import (
     ProxyForm,
     SessionForm,
 )
-from coopgov.meetings.models import AgendaItem, Invitation, Meeting, Minutes, Proxy, Session
+from coopgov.meetings.models import (
+    AgendaItem,
+    CalendarFeed,
+    Invitation,
+    Meeting,
+    Minutes,
+    Proxy,
+    Session,
+)
 from coopgov.meetings.rules import is_late, notice_deadline, quorum
 
 
@@ -485,3 +494,70 @@ def meeting_ics(request: HttpRequest, org: str, code: str) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.code}.ics"'
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def calendar_feeds(request: HttpRequest, org: str) -> HttpResponse:
+    """The person's secret calendar links: their own meetings, and any body they may follow."""
+    actor = access_organisation(request.user, org)
+    if actor.person is None:
+        raise Http404
+    bodies = visible_bodies(actor)
+    if request.method == "POST":
+        if "close" in request.POST:
+            feed = CalendarFeed.objects.filter(
+                owner=actor.person, pk=request.POST["close"] or 0
+            ).first()
+            if feed is None:
+                raise Http404
+            actions.close_calendar_feed(actor.person, feed=feed)
+            messages.success(request, _("The link is revoked."))
+        else:
+            code = request.POST.get("body", "")
+            body = next((b for b in bodies if b.code == code), None)
+            if code and body is None:
+                raise Http404
+            actions.open_calendar_feed(actor.person, body=body)
+        return redirect("meetings:feeds", org=org)
+    feeds = CalendarFeed.objects.filter(owner=actor.person).select_related("body")
+    return render(
+        request,
+        "meetings/calendar_feeds.html",
+        {
+            "actor": actor,
+            "org": actor.organisation,
+            "section": "meetings",
+            "feeds": feeds,
+            "bodies": [b for b in bodies if b.pk not in {f.body_id for f in feeds}],
+            "has_own": any(f.body_id is None for f in feeds),
+            "site_url": request.build_absolute_uri("/").rstrip("/"),
+        },
+    )
+
+
+@public
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The feed itself: anyone with the secret link, checked against its owner's rights now."""
+    feed = (
+        CalendarFeed.objects.select_related("owner__user", "owner__organisation", "body")
+        .filter(token=token)
+        .first()
+    )
+    if feed is None or feed.owner.user is None or not feed.owner.user.is_active:
+        raise Http404
+    actor = actor_for(feed.owner.user, feed.owner.organisation)
+    meetings = (
+        Meeting.objects.of(feed.organisation).listed().exclude(status=Meeting.Status.CANCELLED)
+    )
+    if feed.body is None:
+        meetings = meetings.filter(invitations__person=feed.owner)
+        name = _("My meetings")
+    else:
+        if not may_see_internals(actor, feed.body):
+            raise Http404
+        meetings = meetings.filter(kind__body=feed.body)
+        name = feed.body.name
+    return HttpResponse(
+        ics.calendar(meetings.distinct(), name=name), content_type="text/calendar; charset=utf-8"
+    )
