@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,8 @@ def pytest_configure(config: pytest.Config) -> None:
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    # Uploaded files of the tests go to a throwaway folder, never into var/media.
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="coopgov-media-")
 
 
 def in_english(client: Client) -> Client:

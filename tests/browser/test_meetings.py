@@ -82,6 +82,9 @@ def test_the_secretary_plans_and_runs_a_seminar(
     expect(page.locator(".programme")).to_contain_text("GRAP, Lyon")
     screenshot(page, "31-programme")
 
+    book = page.context.request.get(f"{base}{meeting.get_absolute_url()}board-book.pdf")
+    assert book.status == 200 and book.body().startswith(b"%PDF")
+
     page.goto(f"{base}{meeting.get_absolute_url()}minutes/")
     page.get_by_role("button", name="Draft the minutes from the agenda").click()
     expect(page.locator(".minutes-section")).to_have_count(2)  # the item, and the other outcomes

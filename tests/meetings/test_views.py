@@ -31,6 +31,8 @@ def url(name: str, meeting: Meeting, **kwargs: object) -> str:
 def test_the_meeting_page_does_not_grow_in_queries_with_items_sessions_or_invitees(
     client: Client, board_meeting: Meeting, secretariat: Person, org: Organisation
 ) -> None:
+    secretary = secretariat
+
     def add(count: int) -> None:
         for index in range(count):
             item = actions.add_to_agenda(

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from functools import partial
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -22,6 +23,8 @@ from coopgov.meetings.models import (
     AgendaItem,
     CalendarFeed,
     ConflictDeclaration,
+    Document,
+    DocumentVersion,
     Erratum,
     Invitation,
     Meeting,
@@ -556,6 +559,76 @@ def record_outcome(
             data={"text": outcome.text[:200]},
         )
     return outcome
+
+
+MAX_DOCUMENT_BYTES = 25 * 1024 * 1024
+DOCUMENT_TYPES = {
+    "application/pdf": ".pdf",
+    "text/plain": ".txt",
+    "text/markdown": ".md",
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "application/vnd.oasis.opendocument.text": ".odt",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+}
+
+
+def add_document(
+    actor: Person | None,
+    *,
+    meeting: Meeting,
+    title: str,
+    upload: UploadedFile,
+    item: AgendaItem | None = None,
+    confidentiality: str = "bodies",
+    document: Document | None = None,
+) -> DocumentVersion:
+    """Attach a document to a meeting (or to one of its items), or a new version of one."""
+    errors: dict[str, str] = {}
+    content_type = (upload.content_type or "").split(";")[0]
+    if content_type not in DOCUMENT_TYPES:
+        errors["upload"] = _(
+            "Accepted files: PDF, text, Markdown, PNG, JPEG, Word, OpenDocument, Excel."
+        )
+    if upload.size is None or upload.size > MAX_DOCUMENT_BYTES:
+        errors["upload"] = _("A document weighs at most 25 MB.")
+    if item is not None and item.meeting_id != meeting.pk:
+        errors["item"] = _("This item belongs to another meeting.")
+    if document is not None and document.meeting_id != meeting.pk:
+        errors["document"] = _("This document belongs to another meeting.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        if document is None:
+            document = Document(
+                organisation=meeting.organisation,
+                meeting=meeting,
+                item=item,
+                title=title.strip(),
+                confidentiality=confidentiality,
+            )
+            document.full_clean()
+            document.save()
+        number = (document.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+        version = DocumentVersion(
+            document=document,
+            number=number,
+            filename=upload.name or "document",
+            content_type=content_type,
+            size=upload.size or 0,
+            uploaded_by=actor,
+        )
+        version.file.save(upload.name or "document", upload, save=False)
+        version.save()
+        record_event(
+            actor,
+            "meetings.document.added",
+            target=meeting,
+            organisation=meeting.organisation,
+            data={"title": document.title, "version": number},
+        )
+    return version
 
 
 def open_calendar_feed(owner: Person, *, body: Body | None = None) -> CalendarFeed:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coopgov.bodies.forms import set_queryset
 from coopgov.bodies.models import Body
-from coopgov.core.models import Organisation, Person, Unit
+from coopgov.core.models import Confidentiality, Organisation, Person, Unit
 from coopgov.meetings.models import AgendaItem, Invitation, Meeting, MeetingKind, Outcome, Session
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -173,3 +173,18 @@ class ApproveMinutesForm(forms.Form):
 
 class ErratumForm(forms.Form):
     text = forms.CharField(label=_("Correction"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=250)
+    upload = forms.FileField(label=_("File"))
+    item = forms.ModelChoiceField(
+        label=_("Agenda item"), queryset=AgendaItem.objects.none(), required=False
+    )
+    confidentiality = forms.ChoiceField(
+        label=_("Confidentiality"), choices=Confidentiality.choices, initial=Confidentiality.BODIES
+    )
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_queryset(self, "item", meeting.items.filter(status=AgendaItem.Status.ACCEPTED))

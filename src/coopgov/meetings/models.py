@@ -503,3 +503,62 @@ class CalendarFeed(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("calendar_feed", kwargs={"token": self.token})
+
+
+def document_path(version: DocumentVersion, filename: str) -> str:
+    """Files live under MEDIA_ROOT, never under a public URL: a view checks access."""
+    return f"meetings/{version.document.meeting.code}/{version.document.code}/v{version.number}-{filename}"
+
+
+class Document(models.Model):
+    """A document of a meeting, optionally tied to an agenda item, with versions."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
+    item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("agenda item"),
+    )
+    title = models.CharField(_("title"), max_length=250)
+    confidentiality = models.CharField(
+        _("confidentiality"),
+        max_length=12,
+        choices=Confidentiality.choices,
+        default=Confidentiality.BODIES,
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["meeting", "item__position", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DocumentVersion(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("version"))
+    file = models.FileField(_("file"), upload_to=document_path, max_length=400)
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["document", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="document_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} v{self.number}"

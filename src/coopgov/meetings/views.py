@@ -3,24 +3,26 @@ programme, minutes, calendar file."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coopgov.bodies.access import may_see_internals
 from coopgov.bodies.models import Body
-from coopgov.core.access import Actor, access_organisation, actor_for, require
+from coopgov.core.access import Actor, access_organisation, actor_for, may_read, require
 from coopgov.core.public import public
 from coopgov.core.views import copy_errors, history, is_htmx, paginate
-from coopgov.meetings import actions, ics
+from coopgov.meetings import actions, ics, pdf
 from coopgov.meetings.access import WRITE, access_meeting, may_read_item
 from coopgov.meetings.forms import (
     AnswerForm,
@@ -28,6 +30,7 @@ from coopgov.meetings.forms import (
     AttendanceForm,
     ConflictForm,
     ConveneForm,
+    DocumentForm,
     ErratumForm,
     ItemForm,
     MeetingForm,
@@ -38,6 +41,8 @@ from coopgov.meetings.forms import (
 from coopgov.meetings.models import (
     AgendaItem,
     CalendarFeed,
+    Document,
+    DocumentVersion,
     Invitation,
     Meeting,
     Minutes,
@@ -148,6 +153,9 @@ def meeting_context(actor: Actor, meeting: Meeting, **forms: Any) -> dict[str, A
         "late": is_late(meeting) and meeting.convened_at is None,
         "deadline": notice_deadline(meeting),
         "minutes": Minutes.objects.filter(meeting=meeting).first(),
+        "documents": readable_documents(actor, meeting, body_ids),
+        "document_form": forms.get("document_form")
+        or DocumentForm(meeting=meeting, prefix="document"),
         "can_write": can_write,
         "can_propose": own is not None and own.capacity != Invitation.Capacity.GUEST,
         "session_form": forms.get("session_form")
@@ -160,6 +168,14 @@ def meeting_context(actor: Actor, meeting: Meeting, **forms: Any) -> dict[str, A
         "attendance_choices": Invitation.Attendance.choices,
         "history": history(actor, meeting),
     }
+
+
+def readable_documents(actor: Actor, meeting: Meeting, body_ids: list[int]) -> list[Document]:
+    """Documents the actor may read, each with its versions (newest first) loaded."""
+    documents = meeting.documents.select_related("item").prefetch_related(
+        Prefetch("versions", queryset=DocumentVersion.objects.order_by("-number"))
+    )
+    return [d for d in documents if may_read(actor, d.confidentiality, bodies=body_ids)]
 
 
 def _conflicts() -> Any:
@@ -561,3 +577,122 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     return HttpResponse(
         ics.calendar(meetings.distinct(), name=name), content_type="text/calendar; charset=utf-8"
     )
+
+
+@require_POST
+def document_add(request: HttpRequest, org: str, code: str) -> HttpResponse:
+    """A new document, or (with "document-of") a new version of an existing one."""
+    actor = access_organisation(request.user, org)
+    meeting = access_meeting(actor, code, for_write=True)
+    form = DocumentForm(request.POST, request.FILES, meeting=meeting, prefix="document")
+    upload = request.FILES.get("document-upload")
+    if of := request.POST.get("document-of", ""):
+        existing = meeting.documents.filter(code=of).first() if _is_uuid(of) else None
+        if existing is None:
+            raise Http404
+        if not isinstance(upload, UploadedFile):
+            messages.error(request, _("Choose the file of the new version."))
+            return redirect(meeting)
+        try:
+            actions.add_document(
+                actor.person,
+                meeting=meeting,
+                title=existing.title,
+                upload=upload,
+                document=existing,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The new version is added."))
+        return redirect(meeting)
+    if form.is_valid():
+        try:
+            actions.add_document(
+                actor.person,
+                meeting=meeting,
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["upload"],
+                item=form.cleaned_data["item"],
+                confidentiality=form.cleaned_data["confidentiality"],
+            )
+        except ValidationError as error:
+            copy_errors(form, error)
+        else:
+            messages.success(request, _("The document is added."))
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        meeting_context(actor, meeting, document_form=form),
+        status=400,
+    )
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+@require_GET
+def document_download(
+    request: HttpRequest, org: str, code: str, document: str, number: int
+) -> HttpResponseBase:
+    """Files are served here only, after the same checks as the meeting and the document."""
+    actor = access_organisation(request.user, org)
+    meeting = access_meeting(actor, code)
+    body_ids = [meeting.kind.body_id, *meeting.other_bodies.values_list("pk", flat=True)]
+    version = (
+        DocumentVersion.objects.select_related("document")
+        .filter(document__meeting=meeting, document__code=document, number=number)
+        .first()
+    )
+    if version is None or not may_read(actor, version.document.confidentiality, bodies=body_ids):
+        raise Http404
+    return FileResponse(
+        version.file.open("rb"),
+        as_attachment=True,
+        filename=version.filename,
+        content_type=version.content_type,
+    )
+
+
+@require_GET
+def board_book(request: HttpRequest, org: str, code: str) -> HttpResponse:
+    actor = access_organisation(request.user, org)
+    meeting = access_meeting(actor, code)
+    body_ids = [meeting.kind.body_id, *meeting.other_bodies.values_list("pk", flat=True)]
+    items = [
+        item
+        for item in meeting.items.filter(status=AgendaItem.Status.ACCEPTED)
+        if may_read_item(actor, item, body_ids)
+    ]
+    order = {item.pk: position for position, item in enumerate(items)}
+    documents = [
+        d
+        for d in readable_documents(actor, meeting, body_ids)
+        if d.item_id is None or d.item_id in order
+    ]
+    documents.sort(key=lambda d: (order.get(d.item_id, len(order)) if d.item_id else -1, d.title))
+    versions = [d.versions.all()[0] for d in documents if d.versions.all()]
+    content = pdf.board_book(meeting, items, versions)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="board-book-{meeting.code}.pdf"'
+    return response
+
+
+@require_GET
+def minutes_download(request: HttpRequest, org: str, code: str) -> HttpResponse:
+    actor = access_organisation(request.user, org)
+    meeting = access_meeting(actor, code)
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is None:
+        raise Http404
+    response = HttpResponse(
+        pdf.minutes_pdf(minutes, translation.get_language() or "fr"), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="minutes-{meeting.code}.pdf"'
+    return response
