@@ -31,8 +31,6 @@ def url(name: str, meeting: Meeting, **kwargs: object) -> str:
 def test_the_meeting_page_does_not_grow_in_queries_with_items_sessions_or_invitees(
     client: Client, board_meeting: Meeting, secretariat: Person, org: Organisation
 ) -> None:
-    secretary = secretariat
-
     def add(count: int) -> None:
         for index in range(count):
             item = actions.add_to_agenda(
@@ -45,6 +43,15 @@ def test_the_meeting_page_does_not_grow_in_queries_with_items_sessions_or_invite
             actions.record_outcome(
                 None, meeting=board_meeting, item=item, kind="note", text="noted"
             )
+            for version in (b"v1", b"v2"):
+                actions.add_document(
+                    secretariat,
+                    meeting=board_meeting,
+                    title=f"Doc {index}",
+                    item=item,
+                    document=board_meeting.documents.filter(title=f"Doc {index}").first(),
+                    upload=SimpleUploadedFile("d.txt", version, content_type="text/plain"),
+                )
             actions.invite_guest(None, meeting=board_meeting, person=make_person(org))
             actions.add_session(
                 None,
