@@ -36,7 +36,17 @@ $(CURDIR)/var/tools/bin/uv:
 
 venv: .venv/.synced
 
-demo: venv
+# WeasyPrint (board books, minutes) needs Pango from Debian.
+PANGO := /usr/lib/$(shell uname -m)-linux-gnu/libpangoft2-1.0.so.0
+$(PANGO):
+	@if [ "$$(id -u)" = 0 ]; then \
+		(apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null 2>&1 || \
+		 (apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0)); \
+	else \
+		echo "PDFs need Pango: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0"; \
+	fi
+
+demo: venv $(PANGO)
 	DEBUG=1 $(COOPGOV) migrate --no-input -v 0
 	DEBUG=1 $(COOPGOV) demo
 	DEBUG=1 $(COOPGOV) rundemo
@@ -48,13 +58,13 @@ $(CHROMIUM):
 		echo "Browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; \
 	fi
 
-test: venv $(CHROMIUM)
+test: venv $(CHROMIUM) $(PANGO)
 	$(RUN) pytest -n 2 --dist loadgroup -q
 
 test-fast: venv
 	$(RUN) pytest -q -m "not browser"
 
-serve: venv
+serve: venv $(PANGO)
 	$(COOPGOV) migrate --no-input
 	$(COOPGOV) collectstatic --no-input -v 0
 	$(RUN) granian --interface wsgi coopgov.wsgi:application \

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext

@@ -9,12 +9,14 @@ from collections.abc import Sequence
 from django.template.loader import render_to_string
 from django.utils import translation
 from pypdf import PdfReader, PdfWriter
-from weasyprint import HTML
 
 from coopgov.meetings.models import AgendaItem, DocumentVersion, Meeting, Minutes
 
 
 def _html_pdf(template: str, context: dict[str, object]) -> bytes:
+    # Imported here: WeasyPrint needs Pango, which only the PDF pages should depend on.
+    from weasyprint import HTML
+
     return HTML(string=render_to_string(template, context)).write_pdf() or b""
 
 
