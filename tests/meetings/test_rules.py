@@ -444,3 +444,45 @@ def test_minutes_gather_the_outcomes_of_sessions_and_of_the_meeting(seminar: Mee
         ("Strategy work session", "Narrow the plan."),
         ("Other outcomes", "Thanks to the Charleroi team."),
     ]
+
+
+def test_recurring_items_prefill_the_agenda_of_their_period(
+    board_meeting_kind: MeetingKind,
+) -> None:
+    actions.add_recurring_item(
+        None, kind=board_meeting_kind, title="Budget", purpose="decision", months=[11, 12]
+    )
+    actions.add_recurring_item(
+        None, kind=board_meeting_kind, title="Comptes annuels", purpose="decision", months=[3, 4]
+    )
+    november = actions.schedule_meeting(
+        None,
+        kind=board_meeting_kind,
+        title="Nov",
+        starts_at=at(2024, 11, 12),
+        ends_at=at(2024, 11, 12, 21),
+    )
+    march = actions.schedule_meeting(
+        None,
+        kind=board_meeting_kind,
+        title="Mar",
+        starts_at=at(2025, 3, 11),
+        ends_at=at(2025, 3, 11, 21),
+    )
+    assert list(november.items.values_list("title", flat=True)) == ["Budget"]
+    assert list(march.items.values_list("title", flat=True)) == ["Comptes annuels"]
+    later = actions.add_to_agenda(None, meeting=november, title="Other", purpose="discussion")
+    assert later.position == 2
+
+
+def test_a_recurring_decision_is_refused_for_seminars(seminar_kind: MeetingKind) -> None:
+    with pytest.raises(ValidationError) as error:
+        actions.add_recurring_item(
+            None, kind=seminar_kind, title="Budget", purpose="decision", months=[1]
+        )
+    assert "purpose" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        actions.add_recurring_item(
+            None, kind=seminar_kind, title="x", purpose="discussion", months=[13]
+        )
+    assert "months" in error.value.message_dict

@@ -376,3 +376,60 @@ def test_a_body_feed_stops_when_its_owner_loses_the_right_to_see_the_body(
         None, body=board_meeting.kind.body, changes={"confidentiality": "restricted"}
     )
     assert client.get(feed.get_absolute_url()).status_code == 404
+
+
+def test_a_series_from_the_page_then_one_meeting_moved(
+    client: Client, board_meeting_kind: MeetingKind, directors: list[Mandate], secretariat: Person
+) -> None:
+    org = board_meeting_kind.organisation.code
+    login(client, secretariat)
+    client.post(
+        reverse("meetings:new", args=[org]),
+        {
+            "kind": board_meeting_kind.pk,
+            "title": "CA",
+            "starts_at": "2025-01-14T18:00",
+            "ends_at": "2025-01-14T21:00",
+            "repeat_every_months": 2,
+            "repeat_count": 6,
+        },
+    )
+    meetings = list(Meeting.objects.filter(title="CA").order_by("starts_at"))
+    assert len(meetings) == 6 and meetings[0].series is not None
+    moved = meetings[1]
+    client.post(
+        url("move", moved),
+        {"move-starts_at": "2025-03-18T18:00", "move-ends_at": "2025-03-18T21:00"},
+    )
+    moved.refresh_from_db()
+    assert moved.starts_at == at(2025, 3, 18)
+    calendar = client.get(reverse("meetings:list", args=[org]), {"body": "ca", "year": "2025"})
+    assert [m.pk for m in calendar.context["page"]] == [
+        m.pk for m in Meeting.objects.filter(title="CA").order_by("starts_at")
+    ]
+
+
+def test_recurring_items_from_the_page(
+    client: Client, board_meeting_kind: MeetingKind, secretariat: Person, plain_member: Person
+) -> None:
+    org = board_meeting_kind.organisation.code
+    login(client, plain_member)
+    assert client.get(reverse("meetings:recurring", args=[org])).status_code == 404
+    login(client, secretariat)
+    client.post(
+        reverse("meetings:recurring", args=[org]),
+        {
+            "kind": board_meeting_kind.pk,
+            "title": "Budget",
+            "purpose": "decision",
+            "months": [10, 11],
+        },
+    )
+    meeting = actions.schedule_meeting(
+        None,
+        kind=board_meeting_kind,
+        title="Oct",
+        starts_at=at(2025, 10, 14),
+        ends_at=at(2025, 10, 14, 21),
+    )
+    assert list(meeting.items.values_list("title", flat=True)) == ["Budget"]

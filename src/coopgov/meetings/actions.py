@@ -34,6 +34,7 @@ from coopgov.meetings.models import (
     MinutesSection,
     Outcome,
     Proxy,
+    RecurringItem,
     Session,
     Speaker,
 )
@@ -127,6 +128,7 @@ def schedule_meeting(
         meeting.save()
         meeting.other_bodies.set(others)
         invite_members(meeting)
+        _prefill_agenda(meeting)
         record_event(
             actor,
             "meetings.meeting.scheduled",
@@ -135,6 +137,57 @@ def schedule_meeting(
             data={"title": title, "starts_at": starts_at.isoformat()},
         )
     return meeting
+
+
+def add_recurring_item(
+    actor: Person | None,
+    *,
+    kind: MeetingKind,
+    title: str,
+    purpose: str,
+    months: Sequence[int],
+    duration_minutes: int = 30,
+) -> RecurringItem:
+    """An item that comes back each year in the given months, on the meetings of a kind."""
+    if not months or any(not 1 <= month <= 12 for month in months):
+        raise ValidationError({"months": _("Give months of the year, from 1 to 12.")})
+    if purpose == AgendaItem.Purpose.DECISION and not kind.may_decide:
+        raise ValidationError(
+            {"purpose": _("Non-deciding meeting: this kind of meeting takes no decision item.")}
+        )
+    item = RecurringItem(
+        organisation=kind.organisation,
+        kind=kind,
+        title=title,
+        purpose=purpose,
+        months=sorted(set(months)),
+        duration_minutes=duration_minutes,
+    )
+    item.full_clean()
+    with transaction.atomic():
+        item.save()
+        record_event(
+            actor,
+            "meetings.recurring_item.added",
+            target=kind.body,
+            organisation=kind.organisation,
+            data={"title": title, "months": item.months},
+        )
+    return item
+
+
+def _prefill_agenda(meeting: Meeting) -> None:
+    month = timezone.localtime(meeting.starts_at).month
+    for position, recurring in enumerate(
+        (r for r in meeting.kind.recurring_items.all() if month in r.months), start=1
+    ):
+        AgendaItem.objects.create(
+            meeting=meeting,
+            position=position,
+            title=recurring.title,
+            purpose=recurring.purpose,
+            duration_minutes=recurring.duration_minutes,
+        )
 
 
 def plan_series(

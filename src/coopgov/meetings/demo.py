@@ -81,6 +81,14 @@ def load(org: Organisation, people: dict[str, Person]) -> None:
     _seminar(
         kinds, bodies, claire, people, Unit.objects.get(organisation=org, code="bureau-charleroi")
     )
+    for title, purpose, months in (
+        ("Budget de l'année prochaine", "decision", [11, 12]),
+        ("Comptes annuels et rapport de gestion", "decision", [3, 4]),
+        ("Ordre du jour de l'assemblée générale", "decision", [5]),
+    ):
+        actions.add_recurring_item(
+            claire, kind=kinds["ordinary"], title=title, purpose=purpose, months=months
+        )
     _upcoming(kinds, claire)
 
 
@@ -351,9 +359,6 @@ def _upcoming(kinds: dict[str, MeetingKind], secretary: Person) -> None:
         ends_at=at(2026, 12, 8, 21),
         venue="Siège",
         address="Rue Coenraets 72, 1060 Saint-Gilles",
-    )
-    actions.add_to_agenda(
-        secretary, meeting=december, title="Budget 2027", purpose="decision", duration_minutes=60
     )
     actions.add_to_agenda(
         secretary,

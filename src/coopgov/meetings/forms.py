@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from coopgov.bodies.forms import set_queryset
@@ -36,6 +37,16 @@ class MeetingForm(forms.Form):
     )
     logistics = forms.CharField(
         label=_("Logistics"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    repeat_every_months = forms.IntegerField(
+        label=_("Repeat every (months)"),
+        required=False,
+        min_value=1,
+        max_value=12,
+        help_text=_("For a series, e.g. every 2 months; each meeting can then be moved."),
+    )
+    repeat_count = forms.IntegerField(
+        label=_("Number of meetings"), required=False, min_value=2, max_value=60
     )
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
@@ -188,3 +199,28 @@ class DocumentForm(forms.Form):
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_queryset(self, "item", meeting.items.filter(status=AgendaItem.Status.ACCEPTED))
+
+
+class MoveForm(forms.Form):
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=DATETIME)
+    ends_at = forms.DateTimeField(label=_("Ends"), widget=DATETIME)
+
+
+class RecurringItemForm(forms.Form):
+    kind = forms.ModelChoiceField(label=_("Kind of meeting"), queryset=MeetingKind.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=250)
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=AgendaItem.Purpose.choices)
+    months = forms.TypedMultipleChoiceField(
+        label=_("Months"),
+        coerce=int,
+        choices=[(number, MONTHS[number]) for number in range(1, 13)],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_queryset(
+            self,
+            "kind",
+            MeetingKind.objects.filter(organisation=organisation).select_related("body"),
+        )

@@ -562,3 +562,23 @@ class DocumentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document} v{self.number}"
+
+
+class RecurringItem(models.Model):
+    """An item that comes back at a period of the year (the budget in Q4, the accounts and the
+    assembly's preparation in spring): it pre-fills the agenda of a meeting in those months."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    kind = models.ForeignKey(MeetingKind, on_delete=models.CASCADE, related_name="recurring_items")
+    title = models.CharField(_("title"), max_length=250)
+    purpose = models.CharField(_("purpose"), max_length=12, choices=AgendaItem.Purpose.choices)
+    months = models.JSONField(_("months"), help_text=_("Months of the year, 1 to 12."))
+    duration_minutes = models.PositiveSmallIntegerField(_("planned duration (minutes)"), default=30)
+
+    class Meta:
+        verbose_name = _("recurring item")
+        verbose_name_plural = _("recurring items")
+        ordering = ["kind", "title"]
+
+    def __str__(self) -> str:
+        return self.title

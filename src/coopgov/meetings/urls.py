@@ -10,6 +10,7 @@ urlpatterns = [
     path("meetings/", views.meeting_list, name="list"),
     path("meetings/new/", views.meeting_new, name="new"),
     path("meetings/calendars/", views.calendar_feeds, name="feeds"),
+    path("meetings/recurring/", views.recurring_items, name="recurring"),
     path("meetings/<uuid:code>/", views.meeting_detail, name="detail"),
     path("meetings/<uuid:code>/programme/", views.programme, name="programme"),
     path("meetings/<uuid:code>/minutes/", views.minutes_page, name="minutes"),
@@ -29,6 +30,7 @@ urlpatterns = [
         "meetings/<uuid:code>/items/<int:item>/conflict/", views.conflict_declare, name="conflict"
     ),
     path("meetings/<uuid:code>/convene/", views.convene, name="convene"),
+    path("meetings/<uuid:code>/move/", views.move, name="move"),
     path("meetings/<uuid:code>/answer/", views.answer, name="answer"),
     path(
         "meetings/<uuid:code>/attendance/<int:invitation>/",

@@ -34,8 +34,10 @@ from coopgov.meetings.forms import (
     ErratumForm,
     ItemForm,
     MeetingForm,
+    MoveForm,
     OutcomeForm,
     ProxyForm,
+    RecurringItemForm,
     SessionForm,
 )
 from coopgov.meetings.models import (
@@ -47,6 +49,7 @@ from coopgov.meetings.models import (
     Meeting,
     Minutes,
     Proxy,
+    RecurringItem,
     Session,
 )
 from coopgov.meetings.rules import is_late, notice_deadline, quorum
@@ -75,12 +78,17 @@ def meeting_list(request: HttpRequest, org: str) -> HttpResponse:
             invitations__person=actor.person
         )
     now = timezone.now()
+    year = request.GET.get("year", "")
     upcoming = request.GET.get("when", "upcoming") == "upcoming"
-    meetings = (
-        meetings.filter(ends_at__gte=now).order_by("starts_at")
-        if upcoming
-        else meetings.filter(ends_at__lt=now).order_by("-starts_at")
-    ).distinct()
+    if year.isdigit():
+        # The yearly calendar of a body (or of all): every meeting of that year, in order.
+        meetings = meetings.filter(starts_at__year=int(year)).order_by("starts_at").distinct()
+    else:
+        meetings = (
+            meetings.filter(ends_at__gte=now).order_by("starts_at")
+            if upcoming
+            else meetings.filter(ends_at__lt=now).order_by("-starts_at")
+        ).distinct()
     return render(
         request,
         "meetings/meeting_list.html",
@@ -91,6 +99,7 @@ def meeting_list(request: HttpRequest, org: str) -> HttpResponse:
             "bodies": bodies,
             "chosen": chosen,
             "upcoming": upcoming,
+            "year": year,
             "page": paginate(request, meetings),
             "can_write": actor.has(WRITE),
         },
@@ -103,8 +112,22 @@ def meeting_new(request: HttpRequest, org: str) -> HttpResponse:
     require(actor, WRITE)
     form = MeetingForm(request.POST or None, organisation=actor.organisation)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        every, count = data.pop("repeat_every_months"), data.pop("repeat_count")
         try:
-            meeting = actions.schedule_meeting(actor.person, **form.cleaned_data)
+            if every and count:
+                series = actions.plan_series(
+                    actor.person,
+                    kind=data["kind"],
+                    title=data["title"],
+                    first_starts_at=data["starts_at"],
+                    duration=data["ends_at"] - data["starts_at"],
+                    every_months=every,
+                    count=count,
+                )
+                meeting = series.meetings.order_by("starts_at")[0]
+            else:
+                meeting = actions.schedule_meeting(actor.person, **data)
         except ValidationError as error:
             copy_errors(form, error)
         else:
@@ -156,6 +179,14 @@ def meeting_context(actor: Actor, meeting: Meeting, **forms: Any) -> dict[str, A
         "documents": readable_documents(actor, meeting, body_ids),
         "document_form": forms.get("document_form")
         or DocumentForm(meeting=meeting, prefix="document"),
+        "move_form": forms.get("move_form")
+        or MoveForm(
+            initial={
+                "starts_at": timezone.localtime(meeting.starts_at),
+                "ends_at": timezone.localtime(meeting.ends_at),
+            },
+            prefix="move",
+        ),
         "can_write": can_write,
         "can_propose": own is not None and own.capacity != Invitation.Capacity.GUEST,
         "session_form": forms.get("session_form")
@@ -696,3 +727,44 @@ def minutes_download(request: HttpRequest, org: str, code: str) -> HttpResponse:
     )
     response["Content-Disposition"] = f'inline; filename="minutes-{meeting.code}.pdf"'
     return response
+
+
+@require_POST
+def move(request: HttpRequest, org: str, code: str) -> HttpResponse:
+    return _post(
+        request,
+        org,
+        code,
+        "move_form",
+        lambda meeting, actor: MoveForm(request.POST, prefix="move"),
+        lambda actor, meeting, data: actions.move_meeting(actor.person, meeting=meeting, **data),
+        success=_("The meeting is moved."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def recurring_items(request: HttpRequest, org: str) -> HttpResponse:
+    actor = access_organisation(request.user, org)
+    require(actor, WRITE)
+    form = RecurringItemForm(request.POST or None, organisation=actor.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.add_recurring_item(actor.person, **form.cleaned_data)
+        except ValidationError as error:
+            copy_errors(form, error)
+        else:
+            messages.success(request, _("The recurring item is saved."))
+            return redirect("meetings:recurring", org=org)
+    return render(
+        request,
+        "meetings/recurring_items.html",
+        {
+            "actor": actor,
+            "org": actor.organisation,
+            "section": "meetings",
+            "form": form,
+            "items": RecurringItem.objects.filter(organisation=actor.organisation).select_related(
+                "kind__body"
+            ),
+        },
+    )
