@@ -493,9 +493,12 @@ class CalendarFeed(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["owner", "body"],
+                condition=Q(body__isnull=False),
                 name="calendar_feed_once_per_body",
-                nulls_distinct=False,
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["owner"], condition=Q(body__isnull=True), name="calendar_feed_once_own"
+            ),
         ]
 
     def __str__(self) -> str:
