@@ -67,3 +67,70 @@ def test_planning_through_the_api_and_refusals(
     login(client, secretariat)
     created = client.post(base, payload, content_type="application/json")
     assert created.status_code == 201 and created.json()["may_decide"] is True
+
+
+def test_outcomes_answers_proxies_minutes_and_documents_through_the_api(
+    client: Client, board_meeting: Meeting, directors: list[Mandate], secretariat: Person
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from coopgov.meetings import actions
+
+    base = f"/api/v1/organisations/{board_meeting.organisation.code}/meetings/{board_meeting.code}"
+    login(client, directors[0].person)
+    answered = client.post(f"{base}/answer", {"answer": "yes"}, content_type="application/json")
+    assert answered.json()["answer"] == "yes"
+    in_english(login(client, secretariat))
+    created = client.post(
+        f"{base}/outcomes",
+        {"kind": "orientation", "text": "Go on."},
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    assert client.get(f"{base}/outcomes").json() == [
+        {"kind": "orientation", "text": "Go on.", "item": None, "session": None}
+    ]
+    giver, holder = (board_meeting.invitations.get(person=m.person) for m in directors[1:3])
+    proxy = client.post(
+        f"{base}/proxies", {"giver": giver.pk, "holder": holder.pk}, content_type="application/json"
+    )
+    assert proxy.status_code == 201
+    again = client.post(
+        f"{base}/proxies",
+        {
+            "giver": board_meeting.invitations.get(person=directors[3].person).pk,
+            "holder": holder.pk,
+        },
+        content_type="application/json",
+    )
+    assert again.status_code == 422
+    assert again.json()["errors"][0]["message"].startswith("Proxy limit")
+    assert client.get(f"{base}/minutes").status_code == 404
+    actions.draft_minutes(None, meeting=board_meeting)
+    assert client.get(f"{base}/minutes").json()["status"] == "draft"
+    actions.add_document(
+        secretariat,
+        meeting=board_meeting,
+        title="Note",
+        upload=SimpleUploadedFile("n.txt", b"x", content_type="text/plain"),
+    )
+    assert client.get(f"{base}/documents").json()[0]["versions"] == [1]
+
+
+def test_the_secretariat_invites_a_guest_from_the_page(
+    client: Client, board_meeting: Meeting, secretariat: Person
+) -> None:
+    from django.urls import reverse
+
+    from tests.conftest import make_person
+
+    guest = make_person(board_meeting.organisation)
+    login(client, secretariat)
+    client.post(
+        reverse(
+            "meetings:guest_add",
+            kwargs={"org": board_meeting.organisation.code, "code": board_meeting.code},
+        ),
+        {"guest-person": guest.pk},
+    )
+    assert board_meeting.invitations.get(person=guest).capacity == "guest"

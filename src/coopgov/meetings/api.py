@@ -13,7 +13,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from coopgov.bodies.access import may_see_internals
-from coopgov.core.access import Actor, access_organisation, require
+from coopgov.core.access import Actor, access_organisation, may_read, require
 from coopgov.meetings import actions
 from coopgov.meetings.access import WRITE, access_meeting, may_read_item
 from coopgov.meetings.models import AgendaItem, Meeting, MeetingKind
@@ -194,3 +194,121 @@ def convene(request: HttpRequest, org: str, code: UUID, payload: ConveneIn) -> M
     current = actor(request, org)
     meeting = access_meeting(current, str(code), for_write=True)
     return actions.convene(current.person, meeting=meeting, urgency_reason=payload.urgency_reason)
+
+
+class OutcomeIn(Schema):
+    kind: str
+    text: str
+    item: int | None = None
+
+
+class OutcomeOut(Schema):
+    kind: str
+    text: str
+    item: int | None = Field(None, alias="item_id")
+    session: int | None = Field(None, alias="session_id")
+
+
+class AnswerIn(Schema):
+    answer: str
+
+
+class ProxyIn(Schema):
+    giver: int
+    holder: int
+
+
+class SectionOut(Schema):
+    heading: str
+    text: str
+
+
+class MinutesOut(Schema):
+    status: str
+    introduction: str
+    approved_on: datetime.date | None
+    sections: list[SectionOut]
+    errata: list[str]
+
+    @staticmethod
+    def resolve_sections(minutes: object) -> list[object]:
+        return list(minutes.sections.all())  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_errata(minutes: object) -> list[str]:
+        return [erratum.text for erratum in minutes.errata.all()]  # type: ignore[attr-defined]
+
+
+class DocumentOut(Schema):
+    code: UUID
+    title: str
+    confidentiality: str
+    item: int | None = Field(None, alias="item_id")
+    versions: list[int]
+
+    @staticmethod
+    def resolve_versions(document: object) -> list[int]:
+        return [version.number for version in document.versions.all()]  # type: ignore[attr-defined]
+
+
+@router.get("/organisations/{org}/meetings/{code}/outcomes", response=list[OutcomeOut])
+def list_outcomes(request: HttpRequest, org: str, code: UUID) -> list[object]:
+    meeting = access_meeting(actor(request, org), str(code))
+    return list(meeting.outcomes.all())
+
+
+@router.post("/organisations/{org}/meetings/{code}/outcomes", response={201: OutcomeOut})
+def add_outcome(request: HttpRequest, org: str, code: UUID, payload: OutcomeIn) -> Status[object]:
+    current = actor(request, org)
+    meeting = access_meeting(current, str(code), for_write=True)
+    item = get_object_or_404(meeting.items, pk=payload.item) if payload.item else None
+    outcome = actions.record_outcome(
+        current.person, meeting=meeting, kind=payload.kind, text=payload.text, item=item
+    )
+    return Status(201, outcome)
+
+
+@router.post("/organisations/{org}/meetings/{code}/answer", response=InvitationOut)
+def answer(request: HttpRequest, org: str, code: UUID, payload: AnswerIn) -> object:
+    current = actor(request, org)
+    meeting = access_meeting(current, str(code))
+    invitation = meeting.invitations.select_related("person").filter(person=current.person).first()
+    if invitation is None or current.person is None:
+        raise Http404
+    return actions.answer_invitation(current.person, invitation=invitation, answer=payload.answer)
+
+
+@router.post("/organisations/{org}/meetings/{code}/proxies", response={201: dict[str, int]})
+def give_proxy(
+    request: HttpRequest, org: str, code: UUID, payload: ProxyIn
+) -> Status[dict[str, int]]:
+    current = actor(request, org)
+    meeting = access_meeting(current, str(code), for_write=True)
+    invitations = meeting.invitations.select_related("person", "mandate")
+    proxy = actions.give_proxy(
+        current.person,
+        giver=get_object_or_404(invitations, pk=payload.giver),
+        holder=get_object_or_404(invitations, pk=payload.holder),
+    )
+    return Status(201, {"giver": proxy.giver_id, "holder": proxy.holder_id})
+
+
+@router.get("/organisations/{org}/meetings/{code}/minutes", response=MinutesOut)
+def get_minutes(request: HttpRequest, org: str, code: UUID) -> object:
+    meeting = access_meeting(actor(request, org), str(code))
+    minutes = getattr(meeting, "minutes", None)
+    if minutes is None:
+        raise Http404
+    return minutes
+
+
+@router.get("/organisations/{org}/meetings/{code}/documents", response=list[DocumentOut])
+def list_documents(request: HttpRequest, org: str, code: UUID) -> list[object]:
+    current = actor(request, org)
+    meeting = access_meeting(current, str(code))
+    body_ids = [meeting.kind.body_id, *meeting.other_bodies.values_list("pk", flat=True)]
+    return [
+        document
+        for document in meeting.documents.prefetch_related("versions")
+        if may_read(current, document.confidentiality, bodies=body_ids)
+    ]

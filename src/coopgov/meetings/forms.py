@@ -224,3 +224,15 @@ class RecurringItemForm(forms.Form):
             "kind",
             MeetingKind.objects.filter(organisation=organisation).select_related("body"),
         )
+
+
+class GuestForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Guest"), queryset=Person.objects.none())
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_queryset(
+            self,
+            "person",
+            Person.objects.of(meeting.organisation).exclude(invitations__meeting=meeting),
+        )

@@ -31,6 +31,7 @@ urlpatterns = [
     ),
     path("meetings/<uuid:code>/convene/", views.convene, name="convene"),
     path("meetings/<uuid:code>/move/", views.move, name="move"),
+    path("meetings/<uuid:code>/guests/", views.guest_add, name="guest_add"),
     path("meetings/<uuid:code>/answer/", views.answer, name="answer"),
     path(
         "meetings/<uuid:code>/attendance/<int:invitation>/",

@@ -32,6 +32,7 @@ from coopgov.meetings.forms import (
     ConveneForm,
     DocumentForm,
     ErratumForm,
+    GuestForm,
     ItemForm,
     MeetingForm,
     MoveForm,
@@ -179,6 +180,7 @@ def meeting_context(actor: Actor, meeting: Meeting, **forms: Any) -> dict[str, A
         "documents": readable_documents(actor, meeting, body_ids),
         "document_form": forms.get("document_form")
         or DocumentForm(meeting=meeting, prefix="document"),
+        "guest_form": forms.get("guest_form") or GuestForm(meeting=meeting, prefix="guest"),
         "move_form": forms.get("move_form")
         or MoveForm(
             initial={
@@ -767,4 +769,17 @@ def recurring_items(request: HttpRequest, org: str) -> HttpResponse:
                 "kind__body"
             ),
         },
+    )
+
+
+@require_POST
+def guest_add(request: HttpRequest, org: str, code: str) -> HttpResponse:
+    return _post(
+        request,
+        org,
+        code,
+        "guest_form",
+        lambda meeting, actor: GuestForm(request.POST, meeting=meeting, prefix="guest"),
+        lambda actor, meeting, data: actions.invite_guest(actor.person, meeting=meeting, **data),
+        success=_("The guest is invited."),
     )
