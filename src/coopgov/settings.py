@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "coopgov.core",
     "coopgov.bodies",
     "coopgov.meetings",
+    "coopgov.dossiers",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,352 @@
+"""Dossiers, consultation gates, decisions and actions. Each action enforces D1 to D7."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from coopgov.bodies.models import Body
+from coopgov.core.audit import record_event
+from coopgov.core.models import Organisation, Person
+from coopgov.dossiers.majority import compute
+from coopgov.dossiers.models import (
+    Appearance,
+    Consultation,
+    ConsultationRule,
+    Decision,
+    DecisionCounter,
+    Dossier,
+    Stage,
+    Tag,
+)
+from coopgov.meetings import actions as meeting_actions
+from coopgov.meetings.models import AgendaItem, Meeting
+from coopgov.meetings.rules import assert_may_decide, quorum
+
+STAGE_PURPOSE: dict[str, str] = {
+    Stage.INFORM: AgendaItem.Purpose.INFORMATION,
+    Stage.DISCUSS: AgendaItem.Purpose.DISCUSSION,
+    Stage.AMEND: AgendaItem.Purpose.AMENDMENT,
+    Stage.CONSULT: AgendaItem.Purpose.DISCUSSION,
+    Stage.ORIENT: AgendaItem.Purpose.ORIENTATION,
+    Stage.DECIDE: AgendaItem.Purpose.DECISION,
+}
+
+
+def open_dossier(
+    actor: Person | None,
+    *,
+    organisation: Organisation,
+    title: str,
+    description: str = "",
+    tags: Iterable[str] = (),
+    origin_body: Body | None = None,
+    owner: Person | None = None,
+    confidentiality: str = "members",
+) -> Dossier:
+    """A matter to follow across bodies; its tags open the consultations the rules call for."""
+    tags = sorted(set(tags))
+    unknown = set(tags) - set(Tag.values)
+    if unknown:
+        raise ValidationError({"tags": _("Unknown tags: %s") % ", ".join(sorted(unknown))})
+    dossier = Dossier(
+        organisation=organisation,
+        title=title.strip(),
+        description=description,
+        tags=tags,
+        origin_body=origin_body,
+        owner=owner,
+        confidentiality=confidentiality,
+    )
+    dossier.full_clean()
+    with transaction.atomic():
+        dossier.save()
+        record_event(
+            actor,
+            "dossiers.dossier.opened",
+            target=dossier,
+            organisation=organisation,
+            data={"tags": tags},
+        )
+        apply_consultation_rules(actor, dossier=dossier)
+    return dossier
+
+
+def apply_consultation_rules(actor: Person | None, *, dossier: Dossier) -> list[Consultation]:
+    """Open the consultations that the dossier's tags call for and that are not open yet (D3)."""
+    today = timezone.localdate()
+    created = []
+    for rule in ConsultationRule.objects.filter(
+        organisation=dossier.organisation, tag__in=dossier.tags
+    ).select_related("consulted_body"):
+        if dossier.consultations.filter(rule=rule).exists():
+            continue
+        created.append(
+            _open_consultation(
+                actor,
+                dossier=dossier,
+                consulted_body=rule.consulted_body,
+                kind=rule.kind,
+                due_date=today + datetime.timedelta(days=rule.lead_days),
+                rule=rule,
+            )
+        )
+    return created
+
+
+def request_consultation(
+    actor: Person | None,
+    *,
+    dossier: Dossier,
+    consulted_body: Body,
+    kind: str,
+    due_date: datetime.date,
+    requesting_body: Body | None = None,
+) -> Consultation:
+    """An ad-hoc request for another body's opinion: it gates the decision like a rule's (D3)."""
+    if consulted_body.organisation_id != dossier.organisation_id:
+        raise ValidationError({"consulted_body": _("This body belongs to another organisation.")})
+    return _open_consultation(
+        actor,
+        dossier=dossier,
+        consulted_body=consulted_body,
+        kind=kind,
+        due_date=due_date,
+        requesting_body=requesting_body,
+    )
+
+
+def _open_consultation(actor: Person | None, **fields: object) -> Consultation:
+    dossier = fields["dossier"]
+    assert isinstance(dossier, Dossier)
+    consultation = Consultation(organisation=dossier.organisation, **fields)
+    consultation.full_clean()
+    consultation.save()
+    record_event(
+        actor,
+        "dossiers.consultation.requested",
+        target=dossier,
+        organisation=dossier.organisation,
+        data={
+            "body": consultation.consulted_body.code,
+            "kind": consultation.kind,
+            "due": consultation.due_date.isoformat(),
+        },
+    )
+    return consultation
+
+
+def record_opinion(
+    actor: Person | None,
+    *,
+    consultation: Consultation,
+    opinion: str,
+    given_on: datetime.date | None = None,
+    given_at: Meeting | None = None,
+) -> Consultation:
+    if consultation.status != Consultation.Status.OPEN:
+        raise ValidationError(_("This consultation is closed already."))
+    if not opinion.strip():
+        raise ValidationError({"opinion": _("Write the opinion of the body.")})
+    consultation.status = Consultation.Status.GIVEN
+    consultation.opinion = opinion.strip()
+    consultation.given_on = given_on or timezone.localdate()
+    consultation.given_at = given_at
+    with transaction.atomic():
+        consultation.save()
+        record_event(
+            actor,
+            "dossiers.consultation.opinion",
+            target=consultation.dossier,
+            organisation=consultation.organisation,
+            data={"body": consultation.consulted_body.code},
+        )
+    return consultation
+
+
+def open_gates(dossier: Dossier, on: datetime.date) -> list[Consultation]:
+    """The consultations that still hold the decision back on a day; those whose deadline has
+    passed without an opinion are marked expired, and the record says so."""
+    blocking = []
+    for consultation in dossier.consultations.filter(
+        status=Consultation.Status.OPEN
+    ).select_related("consulted_body"):
+        if consultation.due_date < on:
+            consultation.status = Consultation.Status.EXPIRED
+            consultation.save(update_fields=["status"])
+            record_event(
+                None,
+                "dossiers.consultation.expired",
+                target=dossier,
+                organisation=dossier.organisation,
+                data={
+                    "body": consultation.consulted_body.code,
+                    "due": consultation.due_date.isoformat(),
+                },
+            )
+        else:
+            blocking.append(consultation)
+    return blocking
+
+
+def put_on_agenda(
+    actor: Person | None,
+    *,
+    dossier: Dossier,
+    meeting: Meeting,
+    stage: str,
+    title: str = "",
+    duration_minutes: int = 20,
+) -> Appearance:
+    """One action, from the dossier or the meeting: an item for the dossier, with its stage (D1)."""
+    if meeting.organisation_id != dossier.organisation_id:
+        raise ValidationError({"meeting": _("This meeting belongs to another organisation.")})
+    if stage not in STAGE_PURPOSE:
+        raise ValidationError({"stage": _("Choose what the meeting does with the dossier.")})
+    with transaction.atomic():
+        item = meeting_actions.add_to_agenda(
+            actor,
+            meeting=meeting,
+            title=title or dossier.title,
+            purpose=STAGE_PURPOSE[stage],
+            duration_minutes=duration_minutes,
+            confidentiality=dossier.confidentiality,
+        )
+        appearance = Appearance.objects.create(dossier=dossier, item=item, stage=stage)
+        dossier.stage = stage
+        dossier.save(update_fields=["stage"])
+        record_event(
+            actor,
+            "dossiers.dossier.scheduled",
+            target=dossier,
+            organisation=dossier.organisation,
+            data={"meeting": str(meeting.code), "stage": stage},
+        )
+    return appearance
+
+
+def record_decision(
+    actor: Person | None,
+    *,
+    item: AgendaItem,
+    title: str,
+    text: str,
+    method: str,
+    majority: str = "simple",
+    abstentions_count: bool = False,
+    yes: int = 0,
+    no: int = 0,
+    abstain: int = 0,
+    summary: str = "",
+    effective_on: datetime.date | None = None,
+    supersedes: Decision | None = None,
+) -> Decision:
+    """D2: only in a deciding meeting with quorum, on a decision item, with every consultation
+    gate satisfied or expired. D4: the result is computed. D5: recused members neither count
+    nor vote. D6: numbered per body and year, never renumbered."""
+    meeting = item.meeting
+    body = meeting.kind.body
+    decided_on = timezone.localtime(meeting.starts_at).date()
+    assert_may_decide(meeting)
+    if item.purpose != AgendaItem.Purpose.DECISION or item.status != AgendaItem.Status.ACCEPTED:
+        raise ValidationError(
+            _("Decision: record decisions on an agenda item whose purpose is a decision.")
+        )
+    if hasattr(item, "decision"):
+        raise ValidationError(_("Decision: this item already has its decision."))
+    state = quorum(meeting, item)
+    if not state.reached:
+        raise ValidationError(
+            _(
+                "Quorum: %(counted)s voting members present or represented for this item; %(required)s needed."
+            )
+            % {"counted": state.counted, "required": state.required}
+        )
+    dossier = getattr(getattr(item, "appearance", None), "dossier", None)
+    if dossier is not None:
+        blocking = open_gates(dossier, decided_on)
+        if blocking:
+            raise ValidationError(
+                [
+                    _("Consultation: the %(kind)s of %(body)s is awaited until %(day)s.")
+                    % {
+                        "kind": c.get_kind_display().lower(),
+                        "body": c.consulted_body.name,
+                        "day": date_format(c.due_date),
+                    }
+                    for c in blocking
+                ]
+            )
+    if method == Decision.Method.CONSENSUS:
+        yes, no, abstain = state.counted, 0, 0
+    if yes + no + abstain > state.counted:
+        raise ValidationError(
+            _(
+                "Votes: %(votes)s votes counted, but only %(voters)s voting members are present or represented (recused members excluded)."
+            )
+            % {"votes": yes + no + abstain, "voters": state.counted}
+        )
+    result = compute(majority, yes=yes, no=no, abstain=abstain, abstentions_count=abstentions_count)
+    if supersedes is not None and (
+        supersedes.body_id != body.pk or hasattr(supersedes, "superseded_by")
+    ):
+        raise ValidationError(
+            {
+                "supersedes": _(
+                    "A decision supersedes an earlier, still valid decision of the same body."
+                )
+            }
+        )
+    with transaction.atomic():
+        counter, _created = DecisionCounter.objects.select_for_update().get_or_create(
+            body=body, year=decided_on.year
+        )
+        counter.last += 1
+        counter.save(update_fields=["last"])
+        decision = Decision(
+            organisation=meeting.organisation,
+            body=body,
+            year=decided_on.year,
+            sequence=counter.last,
+            number=f"{body.code.upper()}-{decided_on.year}-{counter.last:03d}",
+            dossier=dossier,
+            item=item,
+            title=title,
+            text=text,
+            summary=summary,
+            method=method,
+            majority=majority,
+            abstentions_count=abstentions_count,
+            yes=yes,
+            no=no,
+            abstain=abstain,
+            adopted=result.adopted,
+            decided_on=decided_on,
+            effective_on=effective_on,
+            supersedes=supersedes,
+        )
+        decision.full_clean()
+        decision.save()
+        if dossier is not None and result.adopted:
+            dossier.stage = Stage.IMPLEMENT
+            dossier.save(update_fields=["stage"])
+        record_event(
+            actor,
+            "dossiers.decision.recorded",
+            target=decision,
+            organisation=decision.organisation,
+            data={
+                "number": decision.number,
+                "adopted": result.adopted,
+                "yes": yes,
+                "no": no,
+                "abstain": abstain,
+            },
+        )
+    return decision

@@ -1,0 +1,225 @@
+"""D1 to D6: a dossier's path to a decision, its gates, quorum, recusal, counts and numbering."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+
+from coopgov.bodies import actions as body_actions
+from coopgov.bodies.models import Body, Mandate
+from coopgov.core.models import Event, Organisation
+from coopgov.dossiers import actions
+from coopgov.dossiers.models import Consultation, Decision, Stage
+from coopgov.meetings import actions as meeting_actions
+from coopgov.meetings.models import Meeting, MeetingKind
+from tests.meetings.conftest import at
+
+
+def attend(meeting: Meeting, mandates: list[Mandate]) -> None:
+    for mandate in mandates:
+        invitation = meeting.invitations.get(person=mandate.person)
+        meeting_actions.record_attendance(None, invitation=invitation, attendance="present")
+
+
+@pytest.fixture
+def works_council(org: Organisation) -> Body:
+    return body_actions.create_body(
+        None,
+        organisation=org,
+        code="ce",
+        name="Conseil d'entreprise",
+        kind="works_council",
+        may_decide=False,
+    )
+
+
+def decide(item: object, **counts: int) -> Decision:
+    return actions.record_decision(
+        None,
+        item=item,
+        title="Adopt",
+        text="The board adopts.",
+        method="hands",  # type: ignore[arg-type]
+        **({"yes": 4, "no": 1, "abstain": 0} | counts),
+    )
+
+
+def test_a_dossier_travels_from_information_to_decision(
+    org: Organisation,
+    board: Body,
+    seminar: Meeting,
+    board_meeting: Meeting,
+    directors: list[Mandate],
+) -> None:
+    dossier = actions.open_dossier(
+        None,
+        organisation=org,
+        title="Stratégie 2025 resserrée",
+        tags=["strategy"],
+        origin_body=board,
+    )
+    worked = actions.put_on_agenda(None, dossier=dossier, meeting=seminar, stage="orient")
+    assert worked.item.purpose == "orientation" and dossier.stage == Stage.ORIENT
+    appearance = actions.put_on_agenda(None, dossier=dossier, meeting=board_meeting, stage="decide")
+    attend(board_meeting, directors[:6])
+    decision = decide(appearance.item)
+    assert decision.adopted and decision.number == "CA-2024-001" and decision.dossier == dossier
+    dossier.refresh_from_db()
+    assert dossier.stage == Stage.IMPLEMENT
+    assert [a.item.meeting for a in dossier.appearances.all()] == [seminar, board_meeting]
+
+
+def test_a_decision_is_refused_in_a_seminar(
+    org: Organisation, seminar: Meeting, board_meeting: Meeting
+) -> None:
+    dossier = actions.open_dossier(None, organisation=org, title="Offre")
+    with pytest.raises(ValidationError, match="Non-deciding meeting"):
+        actions.put_on_agenda(None, dossier=dossier, meeting=seminar, stage="decide")
+    item = meeting_actions.add_to_agenda(
+        None, meeting=seminar, title="Orient", purpose="orientation"
+    )
+    with pytest.raises(ValidationError, match="Non-deciding meeting"):
+        decide(item)
+
+
+def test_a_decision_needs_quorum_and_a_decision_item(
+    board_meeting: Meeting, directors: list[Mandate]
+) -> None:
+    item = meeting_actions.add_to_agenda(
+        None, meeting=board_meeting, title="Budget", purpose="decision"
+    )
+    attend(board_meeting, directors[:3])  # 3 of 7: the quorum is 4
+    with pytest.raises(ValidationError, match="Quorum: 3 voting members"):
+        decide(item, yes=3, no=0)
+    attend(board_meeting, directors[3:4])
+    info = meeting_actions.add_to_agenda(
+        None, meeting=board_meeting, title="News", purpose="information"
+    )
+    with pytest.raises(ValidationError, match="purpose is a decision"):
+        decide(info, yes=3, no=0)
+    assert decide(item, yes=3, no=1).adopted
+
+
+def test_an_open_consultation_blocks_until_the_opinion_or_the_deadline(
+    org: Organisation, board_meeting: Meeting, directors: list[Mandate], works_council: Body
+) -> None:
+    from coopgov.dossiers.models import ConsultationRule
+
+    ConsultationRule.objects.create(
+        organisation=org,
+        tag="structural_change",
+        consulted_body=works_council,
+        kind="consultation",
+        lead_days=30,
+    )
+    with time_machine.travel(datetime.datetime(2024, 3, 1, 9, tzinfo=datetime.UTC)):
+        dossier = actions.open_dossier(
+            None, organisation=org, title="Refonte de l'offre", tags=["structural_change"]
+        )
+    gate = dossier.consultations.get()
+    assert (gate.consulted_body, gate.due_date) == (works_council, datetime.date(2024, 3, 31))
+    appearance = actions.put_on_agenda(None, dossier=dossier, meeting=board_meeting, stage="decide")
+    attend(board_meeting, directors[:5])
+    with pytest.raises(
+        ValidationError, match="Consultation: the consultation of Conseil d'entreprise is awaited"
+    ):
+        decide(appearance.item)
+    assert not Decision.objects.exists()
+    actions.record_opinion(None, consultation=gate, opinion="Favourable, with a training plan.")
+    assert decide(appearance.item).adopted
+
+
+def test_a_consultation_expires_with_its_deadline_and_the_record_says_so(
+    org: Organisation,
+    board_meeting_kind: MeetingKind,
+    directors: list[Mandate],
+    works_council: Body,
+) -> None:
+    dossier = actions.open_dossier(None, organisation=org, title="Plan diversité")
+    actions.request_consultation(
+        None,
+        dossier=dossier,
+        consulted_body=works_council,
+        kind="opinion",
+        due_date=datetime.date(2024, 4, 30),
+    )
+    meeting = meeting_actions.schedule_meeting(
+        None,
+        kind=board_meeting_kind,
+        title="May",
+        starts_at=at(2024, 5, 14),
+        ends_at=at(2024, 5, 14, 21),
+    )
+    appearance = actions.put_on_agenda(None, dossier=dossier, meeting=meeting, stage="decide")
+    attend(meeting, directors[:5])
+    decide(appearance.item)
+    assert dossier.consultations.get().status == Consultation.Status.EXPIRED
+    assert Event.objects.filter(action="dossiers.consultation.expired").exists()
+
+
+def test_recused_members_leave_the_quorum_and_cannot_be_counted(
+    board_meeting: Meeting, directors: list[Mandate]
+) -> None:
+    item = meeting_actions.add_to_agenda(
+        None, meeting=board_meeting, title="Contract", purpose="decision"
+    )
+    attend(board_meeting, directors[:5])
+    meeting_actions.declare_conflict(directors[0].person, item=item, justification="Supplier.")
+    with pytest.raises(ValidationError, match="Votes: 5 votes counted, but only 4"):
+        decide(item, yes=4, no=1)
+    assert decide(item, yes=3, no=1).adopted
+
+
+def test_decisions_are_numbered_per_body_and_year_and_never_renumbered(
+    board_meeting: Meeting, board_meeting_kind: MeetingKind, directors: list[Mandate]
+) -> None:
+    attend(board_meeting, directors[:5])
+    first = decide(
+        meeting_actions.add_to_agenda(None, meeting=board_meeting, title="A", purpose="decision")
+    )
+    second = decide(
+        meeting_actions.add_to_agenda(None, meeting=board_meeting, title="B", purpose="decision")
+    )
+    assert [first.number, second.number] == ["CA-2024-001", "CA-2024-002"]
+    Decision.objects.filter(pk=first.pk).delete()  # even if a row disappears
+    third = decide(
+        meeting_actions.add_to_agenda(None, meeting=board_meeting, title="C", purpose="decision"),
+        yes=1,
+        no=4,
+    )
+    assert third.number == "CA-2024-003" and third.adopted is False
+    next_year = meeting_actions.schedule_meeting(
+        None,
+        kind=board_meeting_kind,
+        title="Jan",
+        starts_at=at(2025, 1, 14),
+        ends_at=at(2025, 1, 14, 21),
+    )
+    attend(next_year, directors[:5])
+    new = decide(
+        meeting_actions.add_to_agenda(None, meeting=next_year, title="D", purpose="decision"),
+        supersedes=second,
+    )
+    assert new.number == "CA-2025-001" and new.supersedes == second
+    with pytest.raises(ValidationError) as error:
+        decide(
+            meeting_actions.add_to_agenda(None, meeting=next_year, title="E", purpose="decision"),
+            supersedes=second,
+        )
+    assert "supersedes" in error.value.message_dict
+
+
+def test_consensus_counts_everyone_present_and_one_item_has_one_decision(
+    board_meeting: Meeting, directors: list[Mandate]
+) -> None:
+    item = meeting_actions.add_to_agenda(None, meeting=board_meeting, title="A", purpose="decision")
+    attend(board_meeting, directors[:5])
+    decision = actions.record_decision(
+        None, item=item, title="A", text="t", method="consensus", majority="unanimity"
+    )
+    assert (decision.yes, decision.no, decision.adopted) == (5, 0, True)
+    with pytest.raises(ValidationError, match="already has its decision"):
+        decide(item)
