@@ -20,4 +20,5 @@ urlpatterns = [
     path("<slug:org>/", include("coopgov.core.urls")),
     path("<slug:org>/", include("coopgov.bodies.urls")),
     path("<slug:org>/", include("coopgov.meetings.urls")),
+    path("<slug:org>/", include("coopgov.dossiers.urls")),
 ]

@@ -16,6 +16,7 @@ from coopgov.core.audit import record_event
 from coopgov.core.models import Organisation, Person
 from coopgov.dossiers.majority import compute
 from coopgov.dossiers.models import (
+    Action,
     Appearance,
     Consultation,
     ConsultationRule,
@@ -350,3 +351,58 @@ def record_decision(
             },
         )
     return decision
+
+
+def add_action(
+    actor: Person | None,
+    *,
+    title: str,
+    owner: Person,
+    due_on: datetime.date,
+    dossier: Dossier | None = None,
+    decision: Decision | None = None,
+    meeting: Meeting | None = None,
+) -> Action:
+    """A follow-up task from a decision, a dossier or a meeting, with its owner and due date."""
+    origin = dossier or decision or meeting
+    if origin is None:
+        raise ValidationError(_("An action follows a dossier, a decision or a meeting."))
+    action = Action(
+        organisation=origin.organisation,
+        title=title.strip(),
+        owner=owner,
+        due_on=due_on,
+        dossier=dossier or (decision.dossier if decision else None),
+        decision=decision,
+        meeting=meeting,
+    )
+    action.full_clean()
+    with transaction.atomic():
+        action.save()
+        record_event(
+            actor,
+            "dossiers.action.added",
+            target=action,
+            organisation=action.organisation,
+            data={"title": action.title, "owner": owner.full_name, "due": due_on.isoformat()},
+        )
+    return action
+
+
+def update_action(actor: Person | None, *, action: Action, status: str, note: str = "") -> Action:
+    if status not in Action.Status.values:
+        raise ValidationError({"status": _("Choose a status.")})
+    action.status = status
+    if note.strip():
+        stamp = date_format(timezone.localdate(), "SHORT_DATE_FORMAT")
+        action.notes = (action.notes + "\n" if action.notes else "") + f"{stamp} — {note.strip()}"
+    with transaction.atomic():
+        action.save(update_fields=["status", "notes"])
+        record_event(
+            actor,
+            "dossiers.action.updated",
+            target=action,
+            organisation=action.organisation,
+            data={"status": status},
+        )
+    return action

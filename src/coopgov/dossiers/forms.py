@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from coopgov.bodies.forms import set_queryset
+from coopgov.bodies.models import Body
+from coopgov.core.models import Confidentiality, Organisation, Person
+from coopgov.dossiers.actions import STAGE_PURPOSE
+from coopgov.dossiers.majority import MajorityRule
+from coopgov.dossiers.models import Action, ConsultationRule, Decision, Stage, Tag
+from coopgov.meetings.models import Meeting
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class DossierForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=250)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    tags = forms.MultipleChoiceField(
+        label=_("Tags"), choices=Tag.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    origin_body = forms.ModelChoiceField(
+        label=_("Originating body"), queryset=Body.objects.none(), required=False
+    )
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=Person.objects.none(), required=False)
+    confidentiality = forms.ChoiceField(
+        label=_("Confidentiality"), choices=Confidentiality.choices, initial="members"
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_queryset(self, "origin_body", Body.objects.filter(organisation=organisation))
+        set_queryset(self, "owner", Person.objects.of(organisation))
+
+
+class ScheduleForm(forms.Form):
+    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.none())
+    stage = forms.ChoiceField(
+        label=_("What the meeting does with it"),
+        choices=[c for c in Stage.choices if c[0] in STAGE_PURPOSE],
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_queryset(
+            self,
+            "meeting",
+            Meeting.objects.of(organisation)
+            .listed()
+            .exclude(status=Meeting.Status.CANCELLED)
+            .order_by("-starts_at"),
+        )
+
+
+class ConsultationForm(forms.Form):
+    consulted_body = forms.ModelChoiceField(label=_("Body consulted"), queryset=Body.objects.none())
+    kind = forms.ChoiceField(label=_("Kind"), choices=ConsultationRule.Kind.choices)
+    due_date = forms.DateField(label=_("Due date"), widget=DATE)
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_queryset(self, "consulted_body", Body.objects.filter(organisation=organisation))
+
+
+class OpinionForm(forms.Form):
+    opinion = forms.CharField(label=_("Opinion"), widget=forms.Textarea(attrs={"rows": 3}))
+    given_on = forms.DateField(label=_("Given on"), widget=DATE, required=False)
+
+
+class DecisionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=250)
+    text = forms.CharField(
+        label=_("Text of the decision"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    summary = forms.CharField(
+        label=_("Summary for the members"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    method = forms.ChoiceField(
+        label=_("Vote"), choices=[c for c in Decision.Method.choices if c[0] != "written"]
+    )
+    majority = forms.ChoiceField(label=_("Majority rule"), choices=MajorityRule.choices)
+    abstentions_count = forms.BooleanField(label=_("Abstentions count in the base"), required=False)
+    yes = forms.IntegerField(label=_("Yes"), min_value=0, initial=0)
+    no = forms.IntegerField(label=_("No"), min_value=0, initial=0)
+    abstain = forms.IntegerField(label=_("Abstentions"), min_value=0, initial=0)
+    effective_on = forms.DateField(label=_("Effective on"), widget=DATE, required=False)
+
+
+class ActionForm(forms.Form):
+    title = forms.CharField(label=_("Action"), max_length=250)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=Person.objects.none())
+    due_on = forms.DateField(label=_("Due on"), widget=DATE)
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_queryset(self, "owner", Person.objects.of(organisation))
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Action.Status.choices)
+    note = forms.CharField(label=_("Progress note"), required=False, max_length=500)

@@ -1,0 +1,329 @@
+"""Pages of dossiers, decisions and actions."""
+
+from __future__ import annotations
+
+import csv
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from coopgov.core.access import Actor, access_organisation, require
+from coopgov.core.views import copy_errors, history, paginate
+from coopgov.dossiers import actions
+from coopgov.dossiers.access import WRITE, access_dossier, may_read_dossier
+from coopgov.dossiers.forms import (
+    ActionForm,
+    ActionStatusForm,
+    ConsultationForm,
+    DecisionForm,
+    DossierForm,
+    OpinionForm,
+    ScheduleForm,
+)
+from coopgov.dossiers.models import Action, Consultation, Dossier, Stage, Tag
+from coopgov.dossiers.queries import readable_decisions, search_decisions, timeline
+
+
+def base(actor: Actor, section: str = "dossiers") -> dict[str, Any]:
+    return {
+        "actor": actor,
+        "org": actor.organisation,
+        "section": section,
+        "can_write": actor.has(WRITE),
+    }
+
+
+@require_GET
+def dossier_list(request: HttpRequest, org: str) -> HttpResponse:
+    actor = access_organisation(request.user, org)
+    stage = request.GET.get("stage", "")
+    dossiers = Dossier.objects.filter(organisation=actor.organisation).select_related(
+        "origin_body", "owner"
+    )
+    if stage:
+        dossiers = dossiers.filter(stage=stage)
+    readable = [d for d in dossiers if may_read_dossier(actor, d)]
+    return render(
+        request,
+        "dossiers/dossier_list.html",
+        {**base(actor), "dossiers": readable, "stage": stage, "stages": Stage.choices},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def dossier_new(request: HttpRequest, org: str) -> HttpResponse:
+    actor = access_organisation(request.user, org)
+    require(actor, WRITE)
+    form = DossierForm(request.POST or None, organisation=actor.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dossier = actions.open_dossier(
+                actor.person, organisation=actor.organisation, **form.cleaned_data
+            )
+        except ValidationError as error:
+            copy_errors(form, error)
+        else:
+            messages.success(request, _("The dossier is open."))
+            return redirect("dossiers:detail", org=org, code=dossier.code)
+    return render(request, "dossiers/dossier_new.html", {**base(actor), "form": form})
+
+
+def dossier_context(actor: Actor, dossier: Dossier, **forms: Any) -> dict[str, Any]:
+    pending = [
+        a
+        for a in dossier.appearances.select_related(
+            "item__meeting__organisation", "item__meeting__kind__body"
+        )
+        if a.stage == Stage.DECIDE and not hasattr(a.item, "decision")
+    ]
+    return {
+        **base(actor),
+        "dossier": dossier,
+        "tags": [Tag(tag).label for tag in dossier.tags if tag in Tag.values],
+        "steps": timeline(dossier),
+        "open_consultations": dossier.consultations.filter(
+            status=Consultation.Status.OPEN
+        ).select_related("consulted_body"),
+        "pending": pending,
+        "schedule_form": forms.get("schedule_form")
+        or ScheduleForm(organisation=actor.organisation, prefix="schedule"),
+        "consultation_form": forms.get("consultation_form")
+        or ConsultationForm(organisation=actor.organisation, prefix="consult"),
+        "opinion_form": OpinionForm(prefix="opinion"),
+        "decision_form": forms.get("decision_form")
+        or DecisionForm(initial={"title": dossier.title}, prefix="decision"),
+        "action_form": forms.get("action_form")
+        or ActionForm(organisation=actor.organisation, prefix="action"),
+        "history": history(actor, dossier),
+    }
+
+
+@require_GET
+def dossier_detail(request: HttpRequest, org: str, code: str) -> HttpResponse:
+    actor = access_organisation(request.user, org)
+    dossier = access_dossier(actor, code)
+    return render(request, "dossiers/dossier_detail.html", dossier_context(actor, dossier))
+
+
+def _post(
+    request: HttpRequest, org: str, code: str, name: str, form: Any, run: Any, success: str
+) -> HttpResponse:
+    actor = access_organisation(request.user, org)
+    dossier = access_dossier(actor, code, for_write=True)
+    bound = form(actor)
+    if bound.is_valid():
+        try:
+            run(actor, dossier, bound.cleaned_data)
+        except ValidationError as error:
+            copy_errors(bound, error)
+        else:
+            messages.success(request, success)
+            return redirect("dossiers:detail", org=org, code=code)
+    return render(
+        request,
+        "dossiers/dossier_detail.html",
+        dossier_context(actor, dossier, **{name: bound}),
+        status=400,
+    )
+
+
+@require_POST
+def schedule(request: HttpRequest, org: str, code: str) -> HttpResponse:
+    return _post(
+        request,
+        org,
+        code,
+        "schedule_form",
+        lambda actor: ScheduleForm(
+            request.POST, organisation=actor.organisation, prefix="schedule"
+        ),
+        lambda actor, dossier, data: actions.put_on_agenda(actor.person, dossier=dossier, **data),
+        _("The dossier is on the meeting's agenda."),
+    )
+
+
+@require_POST
+def consult(request: HttpRequest, org: str, code: str) -> HttpResponse:
+    return _post(
+        request,
+        org,
+        code,
+        "consultation_form",
+        lambda actor: ConsultationForm(
+            request.POST, organisation=actor.organisation, prefix="consult"
+        ),
+        lambda actor, dossier, data: actions.request_consultation(
+            actor.person, dossier=dossier, **data
+        ),
+        _("The consultation is requested."),
+    )
+
+
+@require_POST
+def opinion(request: HttpRequest, org: str, code: str, consultation: int) -> HttpResponse:
+    def run(actor: Actor, dossier: Dossier, data: dict[str, Any]) -> None:
+        gate = dossier.consultations.filter(pk=consultation).first()
+        if gate is None:
+            raise Http404
+        actions.record_opinion(actor.person, consultation=gate, **data)
+
+    return _post(
+        request,
+        org,
+        code,
+        "opinion_form",
+        lambda actor: OpinionForm(request.POST, prefix="opinion"),
+        run,
+        _("The opinion is recorded."),
+    )
+
+
+@require_POST
+def decide(request: HttpRequest, org: str, code: str, item: int) -> HttpResponse:
+    def run(actor: Actor, dossier: Dossier, data: dict[str, Any]) -> None:
+        appearance = (
+            dossier.appearances.filter(item_id=item)
+            .select_related("item__meeting__kind__body")
+            .first()
+        )
+        if appearance is None:
+            raise Http404
+        actions.record_decision(actor.person, item=appearance.item, **data)
+
+    return _post(
+        request,
+        org,
+        code,
+        "decision_form",
+        lambda actor: DecisionForm(request.POST, prefix="decision"),
+        run,
+        _("The decision is recorded."),
+    )
+
+
+@require_POST
+def action_add(request: HttpRequest, org: str, code: str) -> HttpResponse:
+    return _post(
+        request,
+        org,
+        code,
+        "action_form",
+        lambda actor: ActionForm(request.POST, organisation=actor.organisation, prefix="action"),
+        lambda actor, dossier, data: actions.add_action(
+            actor.person,
+            dossier=dossier,
+            decision=dossier.decisions.filter(adopted=True).first(),
+            **data,
+        ),
+        _("The action is added."),
+    )
+
+
+@require_GET
+def decision_register(request: HttpRequest, org: str) -> HttpResponse:
+    actor = access_organisation(request.user, org)
+    filters = {
+        name: request.GET.get(name, "").strip()
+        for name in ("text", "body", "year", "tag", "adopted")
+    }
+    decisions = search_decisions(readable_decisions(actor), **filters)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="decisions.csv"'
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                _("Number"),
+                _("Body"),
+                _("Date"),
+                _("Title"),
+                _("Adopted"),
+                _("Yes"),
+                _("No"),
+                _("Abstentions"),
+                _("Dossier"),
+            ]
+        )
+        for decision in decisions.iterator():
+            writer.writerow(
+                [
+                    decision.number,
+                    decision.body.name,
+                    decision.decided_on.isoformat(),
+                    decision.title,
+                    _("yes") if decision.adopted else _("no"),
+                    decision.yes,
+                    decision.no,
+                    decision.abstain,
+                    decision.dossier.title if decision.dossier else "",
+                ]
+            )
+        return response
+    return render(
+        request,
+        "dossiers/decision_register.html",
+        {
+            **base(actor, "decisions"),
+            "page": paginate(request, decisions),
+            "filters": filters,
+            "bodies": actor.organisation.bodies.filter(may_decide=True),
+            "tags": Tag.choices,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def action_list(request: HttpRequest, org: str) -> HttpResponse:
+    actor = access_organisation(request.user, org)
+    if request.method == "POST":
+        require(actor, WRITE)
+        code = request.POST.get("action", "")
+        action = (
+            Action.objects.filter(organisation=actor.organisation, code=code).first()
+            if _is_uuid(code)
+            else None
+        )
+        form = ActionStatusForm(request.POST)
+        if action is None:
+            raise Http404
+        if form.is_valid():
+            actions.update_action(actor.person, action=action, **form.cleaned_data)
+            messages.success(request, _("The action is updated."))
+        return redirect("dossiers:actions", org=org)
+    today = timezone.localdate()
+    mine = request.GET.get("mine") == "1"
+    items = Action.objects.filter(organisation=actor.organisation).select_related(
+        "owner", "dossier", "decision"
+    )
+    if mine:
+        items = items.filter(owner=actor.person)
+    if request.GET.get("overdue") == "1":
+        items = items.filter(due_on__lt=today).exclude(status__in=["done", "cancelled"])
+    readable = [a for a in items if a.dossier is None or may_read_dossier(actor, a.dossier)]
+    return render(
+        request,
+        "dossiers/action_list.html",
+        {
+            **base(actor, "actions"),
+            "actions": readable,
+            "today": today,
+            "status_form": ActionStatusForm(),
+            "statuses": Action.Status.choices,
+        },
+    )
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True

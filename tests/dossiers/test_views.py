@@ -1,0 +1,227 @@
+"""Dossier pages, the decision register and actions."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from coopgov.bodies.models import Body, Mandate
+from coopgov.core.models import Organisation, Person
+from coopgov.dossiers import actions
+from coopgov.dossiers.models import Action, Decision, Dossier
+from coopgov.meetings import actions as meeting_actions
+from coopgov.meetings.models import Meeting
+from tests.conftest import in_english, login
+
+
+def attend(meeting: Meeting, mandates: list[Mandate]) -> None:
+    for mandate in mandates:
+        meeting_actions.record_attendance(
+            None, invitation=meeting.invitations.get(person=mandate.person), attendance="present"
+        )
+
+
+def test_a_secretary_takes_a_dossier_from_information_to_decision(
+    client: Client,
+    org: Organisation,
+    board: Body,
+    seminar: Meeting,
+    board_meeting: Meeting,
+    directors: list[Mandate],
+    secretariat: Person,
+) -> None:
+    login(client, secretariat)
+    in_english(client)
+    client.post(
+        reverse("dossiers:new", args=[org.code]),
+        {
+            "title": "Budget 2025",
+            "tags": ["budget"],
+            "origin_body": board.pk,
+            "confidentiality": "members",
+        },
+    )
+    dossier = Dossier.objects.get(title="Budget 2025")
+    page = reverse("dossiers:detail", args=[org.code, dossier.code])
+    client.post(
+        reverse("dossiers:schedule", args=[org.code, dossier.code]),
+        {"schedule-meeting": seminar.pk, "schedule-stage": "orient"},
+    )
+    refused = client.post(
+        reverse("dossiers:schedule", args=[org.code, dossier.code]),
+        {"schedule-meeting": seminar.pk, "schedule-stage": "decide"},
+    )
+    assert refused.status_code == 400 and "Non-deciding meeting" in refused.text
+    client.post(
+        reverse("dossiers:schedule", args=[org.code, dossier.code]),
+        {"schedule-meeting": board_meeting.pk, "schedule-stage": "decide"},
+    )
+    attend(board_meeting, directors[:5])
+    item = board_meeting.items.get()
+    response = client.post(
+        reverse("dossiers:decide", args=[org.code, dossier.code, item.pk]),
+        {
+            "decision-title": "Budget 2025",
+            "decision-text": "Adopted.",
+            "decision-method": "hands",
+            "decision-majority": "absolute",
+            "decision-yes": 4,
+            "decision-no": 1,
+            "decision-abstain": 0,
+        },
+    )
+    assert response.status_code == 302
+    decision = Decision.objects.get()
+    assert decision.adopted and decision.number == "CA-2024-001"
+    shown = client.get(page)
+    assert (
+        "CA-2024-001" in shown.text
+        and [s.kind for s in shown.context["steps"]].count("appearance") == 2
+    )
+
+
+def test_a_count_beyond_the_voters_is_shown_on_the_form(
+    client: Client,
+    org: Organisation,
+    board_meeting: Meeting,
+    directors: list[Mandate],
+    secretariat: Person,
+) -> None:
+    dossier = actions.open_dossier(None, organisation=org, title="X")
+    appearance = actions.put_on_agenda(None, dossier=dossier, meeting=board_meeting, stage="decide")
+    attend(board_meeting, directors[:4])
+    in_english(login(client, secretariat))
+    response = client.post(
+        reverse("dossiers:decide", args=[org.code, dossier.code, appearance.item_id]),
+        {
+            "decision-title": "X",
+            "decision-text": "t",
+            "decision-method": "hands",
+            "decision-majority": "simple",
+            "decision-yes": 9,
+            "decision-no": 0,
+            "decision-abstain": 0,
+        },
+    )
+    assert response.status_code == 400 and "Votes: 9 votes counted" in response.text
+    assert not Decision.objects.exists()
+
+
+def test_the_dossier_page_does_not_grow_in_queries(
+    client: Client,
+    org: Organisation,
+    board_meeting: Meeting,
+    directors: list[Mandate],
+    secretariat: Person,
+) -> None:
+    dossier = actions.open_dossier(None, organisation=org, title="Growing")
+    login(client, secretariat)
+    page = reverse("dossiers:detail", args=[org.code, dossier.code])
+
+    def grow(count: int) -> None:
+        for index in range(count):
+            appearance = actions.put_on_agenda(
+                None, dossier=dossier, meeting=board_meeting, stage="discuss", title=f"Step {index}"
+            )
+            meeting_actions.record_outcome(
+                None, meeting=board_meeting, item=appearance.item, kind="note", text="n"
+            )
+            actions.add_action(
+                None,
+                dossier=dossier,
+                title=f"Do {index}",
+                owner=secretariat,
+                due_on=datetime.date(2024, 5, 1),
+            )
+
+    grow(2)
+    client.get(page)
+    with CaptureQueriesContext(connection) as few:
+        client.get(page)
+    grow(6)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(page).status_code == 200
+    assert len(many) == len(few)
+
+
+def test_the_register_filters_searches_exports_and_stays_bounded(
+    client: Client,
+    org: Organisation,
+    board_meeting: Meeting,
+    directors: list[Mandate],
+    secretariat: Person,
+    django_assert_max_num_queries: object,
+) -> None:
+    attend(board_meeting, directors[:5])
+    for title, tags in (
+        ("Budget 2025", ["budget"]),
+        ("Plan diversité", ["well_being"]),
+        ("Offre", ["services"]),
+    ):
+        dossier = actions.open_dossier(None, organisation=org, title=title, tags=tags)
+        appearance = actions.put_on_agenda(
+            None, dossier=dossier, meeting=board_meeting, stage="decide"
+        )
+        actions.record_decision(
+            None,
+            item=appearance.item,
+            title=title,
+            text=f"Text of {title}",
+            method="hands",
+            yes=4,
+            no=1,
+        )
+    login(client, secretariat)
+    register = reverse("dossiers:register", args=[org.code])
+    with django_assert_max_num_queries(18):  # type: ignore[operator]
+        everything = client.get(register)
+    assert everything.context["page"].paginator.count == 3
+    assert [d.title for d in client.get(register, {"text": "diversité"}).context["page"]] == [
+        "Plan diversité"
+    ]
+    assert [d.title for d in client.get(register, {"tag": "budget"}).context["page"]] == [
+        "Budget 2025"
+    ]
+    assert client.get(register, {"year": "2023"}).context["page"].paginator.count == 0
+    export = client.get(register, {"format": "csv", "body": "ca"})
+    lines = export.content.decode().strip().splitlines()
+    assert len(lines) == 4 and "CA-2024-001" in export.content.decode()
+
+
+def test_restricted_dossiers_stay_out_of_sight(
+    client: Client, org: Organisation, board: Body, plain_member: Person, secretariat: Person
+) -> None:
+    dossier = actions.open_dossier(
+        None, organisation=org, title="Salaires", confidentiality="restricted"
+    )
+    login(client, plain_member)
+    assert client.get(reverse("dossiers:detail", args=[org.code, dossier.code])).status_code == 404
+    assert "Salaires" not in client.get(reverse("dossiers:list", args=[org.code])).text
+    login(client, secretariat)
+    assert client.get(reverse("dossiers:detail", args=[org.code, dossier.code])).status_code == 200
+
+
+def test_actions_are_followed_with_their_status_and_notes(
+    client: Client, org: Organisation, secretariat: Person
+) -> None:
+    dossier = actions.open_dossier(None, organisation=org, title="Plan")
+    action = actions.add_action(
+        None,
+        dossier=dossier,
+        title="Write the plan",
+        owner=secretariat,
+        due_on=datetime.date(2020, 1, 1),
+    )
+    login(client, secretariat)
+    overdue = client.get(reverse("dossiers:actions", args=[org.code]), {"overdue": "1"})
+    assert [a.pk for a in overdue.context["actions"]] == [action.pk]
+    client.post(
+        reverse("dossiers:actions", args=[org.code]),
+        {"action": str(action.code), "status": "done", "note": "Sent to the board."},
+    )
+    action.refresh_from_db()
+    assert action.status == Action.Status.DONE and "Sent to the board." in action.notes
