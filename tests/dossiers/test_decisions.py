@@ -223,3 +223,61 @@ def test_consensus_counts_everyone_present_and_one_item_has_one_decision(
     assert (decision.yes, decision.no, decision.adopted) == (5, 0, True)
     with pytest.raises(ValidationError, match="already has its decision"):
         decide(item)
+
+
+def test_a_written_resolution_is_adopted_only_by_unanimity(
+    board: Body, directors: list[Mandate]
+) -> None:
+    with time_machine.travel(datetime.datetime(2024, 2, 1, 9, tzinfo=datetime.UTC)):
+        resolution = actions.propose_written_resolution(
+            None,
+            body=board,
+            title="Signature authority",
+            text="The board gives…",
+            deadline=datetime.date(2024, 2, 15),
+        )
+        assert resolution.answers.count() == 7
+        for mandate in directors[:6]:
+            actions.answer_written_resolution(mandate.person, resolution=resolution, answer="yes")
+        with pytest.raises(ValidationError, match="1 answers are awaited"):
+            actions.conclude_written_resolution(
+                None, resolution=resolution, on=datetime.date(2024, 2, 10)
+            )
+        actions.answer_written_resolution(directors[6].person, resolution=resolution, answer="yes")
+        actions.conclude_written_resolution(
+            None, resolution=resolution, on=datetime.date(2024, 2, 10)
+        )
+    assert resolution.status == "adopted"
+    assert resolution.decision.number == "CA-2024-001" and resolution.decision.method == "written"
+
+
+def test_one_abstention_or_silence_defeats_a_written_resolution(
+    board: Body, directors: list[Mandate], org: Organisation
+) -> None:
+    with time_machine.travel(datetime.datetime(2024, 2, 1, 9, tzinfo=datetime.UTC)):
+        resolution = actions.propose_written_resolution(
+            None, body=board, title="A", text="t", deadline=datetime.date(2024, 2, 15)
+        )
+        actions.answer_written_resolution(
+            directors[0].person, resolution=resolution, answer="abstain"
+        )
+        for mandate in directors[1:6]:
+            actions.answer_written_resolution(mandate.person, resolution=resolution, answer="yes")
+        from tests.conftest import make_person
+
+        with pytest.raises(ValidationError, match="Only the voting members"):
+            actions.answer_written_resolution(make_person(org), resolution=resolution, answer="yes")
+    actions.conclude_written_resolution(None, resolution=resolution, on=datetime.date(2024, 2, 16))
+    assert resolution.status == "failed" and resolution.decision.adopted is False
+    assert (resolution.decision.yes, resolution.decision.abstain) == (5, 1)
+
+
+def test_an_advisory_body_has_no_written_resolutions(org: Organisation) -> None:
+    ethics = body_actions.create_body(
+        None, organisation=org, code="eth", name="Éthique", kind="committee", may_decide=False
+    )
+    with pytest.raises(ValidationError) as error:
+        actions.propose_written_resolution(
+            None, body=ethics, title="x", text="y", deadline=datetime.date(2099, 1, 1)
+        )
+    assert "body" in error.value.message_dict

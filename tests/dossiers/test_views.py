@@ -225,3 +225,32 @@ def test_actions_are_followed_with_their_status_and_notes(
     )
     action.refresh_from_db()
     assert action.status == Action.Status.DONE and "Sent to the board." in action.notes
+
+
+def test_written_resolutions_from_the_pages(
+    client: Client, org: Organisation, board: Body, directors: list[Mandate], secretariat: Person
+) -> None:
+    from coopgov.dossiers.models import WrittenResolution
+
+    login(client, secretariat)
+    client.post(
+        reverse("dossiers:resolutions", args=[org.code]),
+        {
+            "body": board.pk,
+            "title": "Signature",
+            "text": "The board gives…",
+            "deadline": "2099-12-31",
+        },
+    )
+    resolution = WrittenResolution.objects.get()
+    page = reverse("dossiers:resolution", args=[org.code, resolution.code])
+    for mandate in directors:
+        login(client, mandate.person)
+        client.post(page, {"answer": "yes"})
+    login(client, secretariat)
+    client.post(page, {"step": "conclude"})
+    resolution.refresh_from_db()
+    assert resolution.status == "adopted" and resolution.decision is not None
+    assert (
+        client.get(reverse("dossiers:resolution", args=[org.code, "not-a-code"])).status_code == 404
+    )

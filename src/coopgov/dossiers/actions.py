@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from coopgov.bodies.models import Body
+from coopgov.bodies.models import Body, Mandate
 from coopgov.core.audit import record_event
 from coopgov.core.models import Organisation, Person
 from coopgov.dossiers.majority import compute
@@ -25,6 +25,8 @@ from coopgov.dossiers.models import (
     Dossier,
     Stage,
     Tag,
+    WrittenAnswer,
+    WrittenResolution,
 )
 from coopgov.meetings import actions as meeting_actions
 from coopgov.meetings.models import AgendaItem, Meeting
@@ -305,17 +307,13 @@ def record_decision(
             }
         )
     with transaction.atomic():
-        counter, _created = DecisionCounter.objects.select_for_update().get_or_create(
-            body=body, year=decided_on.year
-        )
-        counter.last += 1
-        counter.save(update_fields=["last"])
+        sequence, number = _number(body, decided_on.year)
         decision = Decision(
             organisation=meeting.organisation,
             body=body,
             year=decided_on.year,
-            sequence=counter.last,
-            number=f"{body.code.upper()}-{decided_on.year}-{counter.last:03d}",
+            sequence=sequence,
+            number=number,
             dossier=dossier,
             item=item,
             title=title,
@@ -406,3 +404,147 @@ def update_action(actor: Person | None, *, action: Action, status: str, note: st
             data={"status": status},
         )
     return action
+
+
+def _number(body: Body, year: int) -> tuple[int, str]:
+    """The next number of a body's decisions in a year, from a locked counter (D6)."""
+    counter, _created = DecisionCounter.objects.select_for_update().get_or_create(
+        body=body, year=year
+    )
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last, f"{body.code.upper()}-{year}-{counter.last:03d}"
+
+
+def propose_written_resolution(
+    actor: Person | None,
+    *,
+    body: Body,
+    title: str,
+    text: str,
+    deadline: datetime.date,
+    dossier: Dossier | None = None,
+) -> WrittenResolution:
+    """Send a resolution in writing to every voting member of the body today (D7)."""
+    if not body.may_decide:
+        raise ValidationError(
+            {"body": _("Written resolution: %(body)s takes no decisions.") % {"body": body.name}}
+        )
+    today = timezone.localdate()
+    if deadline < today:
+        raise ValidationError({"deadline": _("The deadline for answers cannot be in the past.")})
+    voters = list(
+        Mandate.objects.of_body(body)
+        .active_on(today)
+        .voting()
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
+    if not voters:
+        raise ValidationError(
+            {"body": _("Written resolution: the body has no voting member today.")}
+        )
+    with transaction.atomic():
+        resolution = WrittenResolution.objects.create(
+            organisation=body.organisation,
+            body=body,
+            dossier=dossier,
+            title=title.strip(),
+            text=text.strip(),
+            deadline=deadline,
+        )
+        WrittenAnswer.objects.bulk_create(
+            WrittenAnswer(resolution=resolution, person_id=p) for p in voters
+        )
+        record_event(
+            actor,
+            "dossiers.written_resolution.sent",
+            target=resolution,
+            organisation=body.organisation,
+            data={"voters": len(voters), "deadline": deadline.isoformat()},
+        )
+    return resolution
+
+
+def answer_written_resolution(
+    person: Person, *, resolution: WrittenResolution, answer: str
+) -> WrittenAnswer:
+    if resolution.status != WrittenResolution.Status.OPEN:
+        raise ValidationError(_("This written resolution is closed."))
+    if answer not in {
+        WrittenAnswer.Answer.YES,
+        WrittenAnswer.Answer.NO,
+        WrittenAnswer.Answer.ABSTAIN,
+    }:
+        raise ValidationError({"answer": _("Answer yes, no or abstain.")})
+    row = resolution.answers.filter(person=person).first()
+    if row is None:
+        raise ValidationError(
+            _("Only the voting members it was sent to answer a written resolution.")
+        )
+    row.answer = answer
+    row.answered_at = timezone.now()
+    with transaction.atomic():
+        row.save(update_fields=["answer", "answered_at"])
+        record_event(
+            person,
+            "dossiers.written_resolution.answered",
+            target=resolution,
+            organisation=resolution.organisation,
+            data={"answer": answer},
+        )
+    return row
+
+
+def conclude_written_resolution(
+    actor: Person | None, *, resolution: WrittenResolution, on: datetime.date | None = None
+) -> WrittenResolution:
+    """Adopted only if every voting member answered yes; numbered like any decision (D6, D7).
+    It concludes once everyone has answered, or after the deadline."""
+    on = on or timezone.localdate()
+    if resolution.status != WrittenResolution.Status.OPEN:
+        raise ValidationError(_("This written resolution is closed."))
+    answers = list(resolution.answers.all())
+    pending = [a for a in answers if a.answer == WrittenAnswer.Answer.PENDING]
+    if pending and on <= resolution.deadline:
+        raise ValidationError(
+            _("Written resolution: %(count)s answers are awaited until %(day)s.")
+            % {"count": len(pending), "day": date_format(resolution.deadline)}
+        )
+    yes = sum(a.answer == WrittenAnswer.Answer.YES for a in answers)
+    no = sum(a.answer == WrittenAnswer.Answer.NO for a in answers)
+    abstain = sum(a.answer == WrittenAnswer.Answer.ABSTAIN for a in answers)
+    adopted = yes == len(answers)  # unanimity of all voting members: silence is not consent
+    with transaction.atomic():
+        sequence, number = _number(resolution.body, on.year)
+        decision = Decision.objects.create(
+            organisation=resolution.organisation,
+            body=resolution.body,
+            year=on.year,
+            sequence=sequence,
+            number=number,
+            dossier=resolution.dossier,
+            title=resolution.title,
+            text=resolution.text,
+            method=Decision.Method.WRITTEN,
+            majority="unanimity",
+            abstentions_count=True,
+            yes=yes,
+            no=no,
+            abstain=abstain,
+            adopted=adopted,
+            decided_on=on,
+        )
+        resolution.decision = decision
+        resolution.status = (
+            WrittenResolution.Status.ADOPTED if adopted else WrittenResolution.Status.FAILED
+        )
+        resolution.save(update_fields=["decision", "status"])
+        record_event(
+            actor,
+            "dossiers.written_resolution.concluded",
+            target=resolution,
+            organisation=resolution.organisation,
+            data={"number": number, "adopted": adopted},
+        )
+    return resolution

@@ -104,3 +104,16 @@ class ActionForm(forms.Form):
 class ActionStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Action.Status.choices)
     note = forms.CharField(label=_("Progress note"), required=False, max_length=500)
+
+
+class WrittenResolutionForm(forms.Form):
+    body = forms.ModelChoiceField(label=_("Body"), queryset=Body.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=250)
+    text = forms.CharField(
+        label=_("Text of the resolution"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    deadline = forms.DateField(label=_("Answers by"), widget=DATE)
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_queryset(self, "body", Body.objects.filter(organisation=organisation, may_decide=True))

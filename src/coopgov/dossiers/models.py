@@ -290,3 +290,63 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class WrittenResolution(models.Model):
+    """A decision taken in writing between meetings: unanimity of the voting members (D7)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for answers")
+        ADOPTED = "adopted", _("Adopted unanimously")
+        FAILED = "failed", _("Not adopted")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="written_resolutions")
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.PROTECT, null=True, blank=True, related_name="written_resolutions"
+    )
+    title = models.CharField(_("title"), max_length=250)
+    text = models.TextField(_("text of the resolution"))
+    deadline = models.DateField(_("answers by"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.OPEN
+    )
+    decision = models.OneToOneField(
+        Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="written_resolution"
+    )
+    sent_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("written resolution")
+        verbose_name_plural = _("written resolutions")
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class WrittenAnswer(models.Model):
+    class Answer(models.TextChoices):
+        PENDING = "pending", _("No answer yet")
+        YES = "yes", _("Yes")
+        NO = "no", _("No")
+        ABSTAIN = "abstain", _("Abstention")
+
+    resolution = models.ForeignKey(
+        WrittenResolution, on_delete=models.CASCADE, related_name="answers"
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    answer = models.CharField(
+        _("answer"), max_length=8, choices=Answer.choices, default=Answer.PENDING
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["person__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["resolution", "person"], name="written_answer_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.get_answer_display()}"

@@ -17,4 +17,6 @@ urlpatterns = [
     path("dossiers/<uuid:code>/actions/", views.action_add, name="action_add"),
     path("decisions/", views.decision_register, name="register"),
     path("actions/", views.action_list, name="actions"),
+    path("resolutions/", views.resolution_list, name="resolutions"),
+    path("resolutions/<str:code>/", views.resolution_detail, name="resolution"),
 ]

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from coopgov.bodies.access import may_see_internals
 from coopgov.core.access import Actor, access_organisation, require
 from coopgov.core.views import copy_errors, history, paginate
 from coopgov.dossiers import actions
@@ -26,8 +27,17 @@ from coopgov.dossiers.forms import (
     DossierForm,
     OpinionForm,
     ScheduleForm,
+    WrittenResolutionForm,
 )
-from coopgov.dossiers.models import Action, Consultation, Dossier, Stage, Tag
+from coopgov.dossiers.models import (
+    Action,
+    Consultation,
+    Dossier,
+    Stage,
+    Tag,
+    WrittenAnswer,
+    WrittenResolution,
+)
 from coopgov.dossiers.queries import readable_decisions, search_decisions, timeline
 
 
@@ -327,3 +337,69 @@ def _is_uuid(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+@require_http_methods(["GET", "POST"])
+def resolution_list(request: HttpRequest, org: str) -> HttpResponse:
+    actor = access_organisation(request.user, org)
+    form = WrittenResolutionForm(request.POST or None, organisation=actor.organisation)
+    if request.method == "POST":
+        require(actor, WRITE)
+        if form.is_valid():
+            try:
+                resolution = actions.propose_written_resolution(actor.person, **form.cleaned_data)
+            except ValidationError as error:
+                copy_errors(form, error)
+            else:
+                messages.success(request, _("The resolution is sent to the voting members."))
+                return redirect("dossiers:resolution", org=org, code=resolution.code)
+    resolutions = WrittenResolution.objects.filter(organisation=actor.organisation).select_related(
+        "body", "decision"
+    )
+    visible = [r for r in resolutions if may_see_internals(actor, r.body)]
+    return render(
+        request,
+        "dossiers/resolution_list.html",
+        {**base(actor, "decisions"), "resolutions": visible, "form": form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def resolution_detail(request: HttpRequest, org: str, code: str) -> HttpResponse:
+    actor = access_organisation(request.user, org)
+    resolution = (
+        WrittenResolution.objects.select_related("body", "decision")
+        .filter(organisation=actor.organisation, code=code)
+        .first()
+        if _is_uuid(code)
+        else None
+    )
+    if resolution is None or not may_see_internals(actor, resolution.body):
+        raise Http404
+    if request.method == "POST":
+        try:
+            if request.POST.get("step") == "conclude":
+                require(actor, WRITE)
+                actions.conclude_written_resolution(actor.person, resolution=resolution)
+                messages.success(request, _("The written resolution is concluded."))
+            elif actor.person is not None:
+                actions.answer_written_resolution(
+                    actor.person, resolution=resolution, answer=request.POST.get("answer", "")
+                )
+                messages.success(request, _("Your answer is recorded."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("dossiers:resolution", org=org, code=code)
+    answers = list(resolution.answers.select_related("person"))
+    own = next((a for a in answers if actor.person and a.person_id == actor.person.pk), None)
+    return render(
+        request,
+        "dossiers/resolution_detail.html",
+        {
+            **base(actor, "decisions"),
+            "resolution": resolution,
+            "answers": answers,
+            "own": own,
+            "choices": [c for c in WrittenAnswer.Answer.choices if c[0] != "pending"],
+        },
+    )
