@@ -255,4 +255,9 @@ SITE_URL = os.environ.get("COOPGOV_SITE_URL", "http://127.0.0.1:8000")
 
 # Each app that has a part in the demo cooperative adds its loader, called in this order
 # with the organisation and the named cast (see coopgov.core.demo).
-DEMO_LOADERS = ["coopgov.bodies.demo.load", "coopgov.meetings.demo.load"]
+DEMO_LOADERS = [
+    "coopgov.bodies.demo.load",
+    "coopgov.meetings.demo.load",
+    "coopgov.dossiers.demo.load",
+    "coopgov.meetings.demo.write_minutes",
+]

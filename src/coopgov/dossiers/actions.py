@@ -52,6 +52,7 @@ def open_dossier(
     origin_body: Body | None = None,
     owner: Person | None = None,
     confidentiality: str = "members",
+    opened_on: datetime.date | None = None,
 ) -> Dossier:
     """A matter to follow across bodies; its tags open the consultations the rules call for."""
     tags = sorted(set(tags))
@@ -77,13 +78,15 @@ def open_dossier(
             organisation=organisation,
             data={"tags": tags},
         )
-        apply_consultation_rules(actor, dossier=dossier)
+        apply_consultation_rules(actor, dossier=dossier, on=opened_on)
     return dossier
 
 
-def apply_consultation_rules(actor: Person | None, *, dossier: Dossier) -> list[Consultation]:
+def apply_consultation_rules(
+    actor: Person | None, *, dossier: Dossier, on: datetime.date | None = None
+) -> list[Consultation]:
     """Open the consultations that the dossier's tags call for and that are not open yet (D3)."""
-    today = timezone.localdate()
+    today = on or timezone.localdate()
     created = []
     for rule in ConsultationRule.objects.filter(
         organisation=dossier.organisation, tag__in=dossier.tags
@@ -196,6 +199,32 @@ def open_gates(dossier: Dossier, on: datetime.date) -> list[Consultation]:
         else:
             blocking.append(consultation)
     return blocking
+
+
+def link_item(
+    actor: Person | None, *, dossier: Dossier, item: AgendaItem, stage: str
+) -> Appearance:
+    """From the meeting's side: an item already on an agenda becomes a step of the dossier."""
+    if item.meeting.organisation_id != dossier.organisation_id:
+        raise ValidationError({"item": _("This item belongs to another organisation.")})
+    if hasattr(item, "appearance"):
+        raise ValidationError({"item": _("This item already belongs to a dossier.")})
+    if stage == Stage.DECIDE and item.purpose != AgendaItem.Purpose.DECISION:
+        raise ValidationError(
+            {"stage": _("Decision: only an item whose purpose is a decision decides.")}
+        )
+    with transaction.atomic():
+        appearance = Appearance.objects.create(dossier=dossier, item=item, stage=stage)
+        dossier.stage = stage
+        dossier.save(update_fields=["stage"])
+        record_event(
+            actor,
+            "dossiers.dossier.scheduled",
+            target=dossier,
+            organisation=dossier.organisation,
+            data={"meeting": str(item.meeting.code), "stage": stage},
+        )
+    return appearance
 
 
 def put_on_agenda(

@@ -146,10 +146,6 @@ def _board_meetings(kind: MeetingKind, secretary: Person, people: dict[str, Pers
             )
         meeting.status = Meeting.Status.HELD
         meeting.save(update_fields=["status"])
-        actions.draft_minutes(secretary, meeting=meeting)
-    # Each meeting approves the minutes of the one before; the last ones wait for 2024.
-    for previous, meeting in itertools.pairwise(meetings):
-        actions.approve_minutes(secretary, minutes=previous.minutes, at=meeting)
 
 
 def _seminar(
@@ -404,3 +400,22 @@ def _upcoming(kinds: dict[str, MeetingKind], secretary: Person) -> None:
         purpose="decision",
         confidentiality="members",
     )
+
+
+def write_minutes(org: Organisation, people: dict[str, Person]) -> None:
+    """Last step of the demo, once dossiers and decisions are on the agendas: the minutes of
+    the board's meetings, each approved at the next one; the last ones wait for 2024."""
+    secretary = people["claire"]
+    meetings = list(
+        Meeting.objects.filter(
+            organisation=org, kind__code="ordinaire", starts_at__year__lt=2024
+        ).order_by("starts_at")
+    )
+    for meeting in meetings:
+        actions.draft_minutes(secretary, meeting=meeting)
+    for previous, meeting in itertools.pairwise(meetings):
+        actions.approve_minutes(secretary, minutes=previous.minutes, at=meeting)
+    for meeting in Meeting.objects.filter(
+        organisation=org, kind__category__in=["seminar", "inter_body"]
+    ):
+        actions.draft_minutes(secretary, meeting=meeting)

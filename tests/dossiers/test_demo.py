@@ -1,0 +1,33 @@
+"""The demo's dossiers follow the seed article's matters from information to decision."""
+
+from __future__ import annotations
+
+import pytest
+
+from coopgov.core.demo import load_demo
+from coopgov.core.models import Organisation
+from coopgov.dossiers.models import Consultation, Decision, Dossier, Stage
+from coopgov.dossiers.queries import timeline
+
+
+@pytest.fixture
+def demo(db: None) -> Organisation:
+    return load_demo()
+
+
+def test_the_demo_dossiers_tell_their_path(demo: Organisation) -> None:
+    strategy = Dossier.objects.get(organisation=demo, title="Stratégie 2025 resserrée")
+    kinds = [step.kind for step in timeline(strategy)]
+    assert kinds.count("appearance") == 3 and "decision" in kinds
+    assert strategy.stage == Stage.IMPLEMENT
+    offer = Dossier.objects.get(organisation=demo, title="Refonte de l'offre de services")
+    assert offer.consultations.get().status == Consultation.Status.GIVEN
+    assert offer.decisions.get().adopted
+    diversity = Dossier.objects.get(organisation=demo, title="Plan diversité")
+    assert diversity.consultations.get().status == Consultation.Status.OPEN
+    assert Decision.objects.filter(organisation=demo).count() == 3
+    assert list(
+        Decision.objects.filter(organisation=demo)
+        .order_by("number")
+        .values_list("number", flat=True)
+    ) == ["CA-2022-001", "CA-2023-001", "CA-2023-002"]
