@@ -16,6 +16,7 @@ from ninja.security import HttpBearer, SessionAuth
 from coopgov.bodies.api import router as bodies_router
 from coopgov.core.actions import authenticate_api_token
 from coopgov.core.api import router as core_router
+from coopgov.dossiers.api import router as dossiers_router
 from coopgov.meetings.api import router as meetings_router
 
 
@@ -107,3 +108,4 @@ def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
 api.add_router("/", core_router)
 api.add_router("/", bodies_router)
 api.add_router("/", meetings_router)
+api.add_router("/", dossiers_router)

@@ -1,0 +1,246 @@
+"""API endpoints for dossiers, consultations, decisions, the register and actions."""
+
+from __future__ import annotations
+
+import datetime
+from uuid import UUID
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from coopgov.bodies.models import Body
+from coopgov.core.access import Actor, access_organisation, require
+from coopgov.dossiers import actions
+from coopgov.dossiers.access import WRITE, access_dossier, may_read_dossier
+from coopgov.dossiers.models import Action, Decision, Dossier
+from coopgov.dossiers.queries import readable_decisions, search_decisions, timeline
+from coopgov.meetings.models import Meeting
+
+router = Router(tags=["dossiers"])
+
+
+def actor(request: HttpRequest, org: str) -> Actor:
+    return access_organisation(request.auth, org)  # type: ignore[attr-defined]
+
+
+class DossierOut(Schema):
+    code: UUID
+    title: str
+    description: str
+    stage: str
+    tags: list[str]
+    confidentiality: str
+    origin_body: str | None = Field(None, alias="origin_body.code")
+
+
+class StepOut(Schema):
+    day: datetime.date
+    kind: str
+    title: str
+    detail: str
+
+
+class ConsultationOut(Schema):
+    id: int
+    consulted_body: str = Field(..., alias="consulted_body.code")
+    kind: str
+    due_date: datetime.date
+    status: str
+    opinion: str
+
+
+class DossierDetailOut(DossierOut):
+    path: list[StepOut] = Field(..., alias="api_path")
+    consultations: list[ConsultationOut] = Field(..., alias="api_consultations")
+
+
+class DossierIn(Schema):
+    title: str
+    description: str = ""
+    tags: list[str] = []
+    origin_body: str | None = None
+
+
+class ScheduleIn(Schema):
+    meeting: UUID
+    stage: str
+
+
+class ConsultIn(Schema):
+    consulted_body: str
+    kind: str
+    due_date: datetime.date
+
+
+class OpinionIn(Schema):
+    opinion: str
+    given_on: datetime.date | None = None
+
+
+class DecisionIn(Schema):
+    item: int
+    title: str
+    text: str
+    method: str
+    majority: str = "simple"
+    abstentions_count: bool = False
+    yes: int = 0
+    no: int = 0
+    abstain: int = 0
+
+
+class DecisionOut(Schema):
+    number: str
+    body: str = Field(..., alias="body.code")
+    title: str
+    text: str
+    method: str
+    majority: str
+    yes: int
+    no: int
+    abstain: int
+    adopted: bool
+    decided_on: datetime.date
+    dossier: UUID | None = Field(None, alias="dossier.code")
+
+
+class ActionOut(Schema):
+    code: UUID
+    title: str
+    owner: str = Field(..., alias="owner.full_name")
+    due_on: datetime.date
+    status: str
+
+
+@router.get("/organisations/{org}/dossiers", response=list[DossierOut])
+@paginate(PageNumberPagination)
+def list_dossiers(request: HttpRequest, org: str) -> list[Dossier]:
+    current = actor(request, org)
+    dossiers = Dossier.objects.filter(organisation=current.organisation).select_related(
+        "origin_body"
+    )
+    return [d for d in dossiers if may_read_dossier(current, d)]
+
+
+@router.get("/organisations/{org}/dossiers/{code}", response=DossierDetailOut)
+def get_dossier(request: HttpRequest, org: str, code: UUID) -> Dossier:
+    dossier = access_dossier(actor(request, org), str(code))
+    dossier.api_path = timeline(dossier)  # type: ignore[attr-defined]
+    dossier.api_consultations = list(dossier.consultations.select_related("consulted_body"))  # type: ignore[attr-defined]
+    return dossier
+
+
+@router.post("/organisations/{org}/dossiers", response={201: DossierOut})
+def open_dossier(request: HttpRequest, org: str, payload: DossierIn) -> Status[Dossier]:
+    current = actor(request, org)
+    require(current, WRITE)
+    origin = (
+        get_object_or_404(Body, organisation=current.organisation, code=payload.origin_body)
+        if payload.origin_body
+        else None
+    )
+    dossier = actions.open_dossier(
+        current.person,
+        organisation=current.organisation,
+        title=payload.title,
+        description=payload.description,
+        tags=payload.tags,
+        origin_body=origin,
+    )
+    return Status(201, dossier)
+
+
+@router.post("/organisations/{org}/dossiers/{code}/agenda", response={201: dict[str, int]})
+def schedule(
+    request: HttpRequest, org: str, code: UUID, payload: ScheduleIn
+) -> Status[dict[str, int]]:
+    current = actor(request, org)
+    dossier = access_dossier(current, str(code), for_write=True)
+    meeting = get_object_or_404(Meeting, organisation=current.organisation, code=payload.meeting)
+    appearance = actions.put_on_agenda(
+        current.person, dossier=dossier, meeting=meeting, stage=payload.stage
+    )
+    return Status(201, {"item": appearance.item_id})
+
+
+@router.post("/organisations/{org}/dossiers/{code}/consultations", response={201: ConsultationOut})
+def consult(request: HttpRequest, org: str, code: UUID, payload: ConsultIn) -> Status[object]:
+    current = actor(request, org)
+    dossier = access_dossier(current, str(code), for_write=True)
+    body = get_object_or_404(Body, organisation=current.organisation, code=payload.consulted_body)
+    consultation = actions.request_consultation(
+        current.person,
+        dossier=dossier,
+        consulted_body=body,
+        kind=payload.kind,
+        due_date=payload.due_date,
+    )
+    return Status(201, consultation)
+
+
+@router.post(
+    "/organisations/{org}/dossiers/{code}/consultations/{consultation}/opinion",
+    response=ConsultationOut,
+)
+def opinion(
+    request: HttpRequest, org: str, code: UUID, consultation: int, payload: OpinionIn
+) -> object:
+    current = actor(request, org)
+    dossier = access_dossier(current, str(code), for_write=True)
+    gate = dossier.consultations.select_related("consulted_body").filter(pk=consultation).first()
+    if gate is None:
+        raise Http404
+    return actions.record_opinion(
+        current.person, consultation=gate, opinion=payload.opinion, given_on=payload.given_on
+    )
+
+
+@router.post("/organisations/{org}/dossiers/{code}/decisions", response={201: DecisionOut})
+def decide(request: HttpRequest, org: str, code: UUID, payload: DecisionIn) -> Status[Decision]:
+    current = actor(request, org)
+    dossier = access_dossier(current, str(code), for_write=True)
+    appearance = (
+        dossier.appearances.select_related("item__meeting__kind__body")
+        .filter(item_id=payload.item)
+        .first()
+    )
+    if appearance is None:
+        raise Http404
+    data = payload.dict()
+    data.pop("item")
+    decision = actions.record_decision(current.person, item=appearance.item, **data)
+    return Status(201, Decision.objects.select_related("body", "dossier").get(pk=decision.pk))
+
+
+@router.get("/organisations/{org}/decisions", response=list[DecisionOut])
+@paginate(PageNumberPagination)
+def register(
+    request: HttpRequest,
+    org: str,
+    text: str = "",
+    body: str = "",
+    year: str = "",
+    tag: str = "",
+    adopted: str = "",
+) -> object:
+    current = actor(request, org)
+    return search_decisions(
+        readable_decisions(current), text=text, body=body, year=year, tag=tag, adopted=adopted
+    )
+
+
+@router.get("/organisations/{org}/actions", response=list[ActionOut])
+@paginate(PageNumberPagination)
+def list_actions(request: HttpRequest, org: str, overdue: bool = False) -> list[Action]:
+    current = actor(request, org)
+    items = Action.objects.filter(organisation=current.organisation).select_related(
+        "owner", "dossier"
+    )
+    if overdue:
+        items = items.filter(due_on__lt=timezone.localdate()).exclude(
+            status__in=["done", "cancelled"]
+        )
+    return [a for a in items if a.dossier is None or may_read_dossier(current, a.dossier)]
