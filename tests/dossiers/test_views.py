@@ -254,3 +254,44 @@ def test_written_resolutions_from_the_pages(
     assert (
         client.get(reverse("dossiers:resolution", args=[org.code, "not-a-code"])).status_code == 404
     )
+
+
+def test_owners_of_due_and_overdue_actions_get_one_reminder_each(
+    org: Organisation,
+    secretariat: Person,
+    plain_member: Person,
+    django_capture_on_commit_callbacks: object,
+) -> None:
+    from django.core import mail
+    from django.core.management import call_command
+
+    dossier = actions.open_dossier(None, organisation=org, title="Plan")
+    actions.add_action(
+        None, dossier=dossier, title="Overdue", owner=secretariat, due_on=datetime.date(2020, 1, 1)
+    )
+    actions.add_action(
+        None,
+        dossier=dossier,
+        title="Soon",
+        owner=secretariat,
+        due_on=datetime.date.today() + datetime.timedelta(days=3),
+    )
+    actions.add_action(
+        None,
+        dossier=dossier,
+        title="Later",
+        owner=plain_member,
+        due_on=datetime.date.today() + datetime.timedelta(days=60),
+    )
+    done = actions.add_action(
+        None, dossier=dossier, title="Done", owner=plain_member, due_on=datetime.date(2020, 1, 1)
+    )
+    actions.update_action(None, action=done, status="done")
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        call_command("remind_actions", stdout=__import__("io").StringIO())
+    assert [message.to for message in mail.outbox] == [[secretariat.email]]
+    assert (
+        "Overdue" in mail.outbox[0].body
+        and "Soon" in mail.outbox[0].body
+        and "Later" not in mail.outbox[0].body
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from coopgov.bodies.models import Body, Mandate
 from coopgov.core.audit import record_event
 from coopgov.core.models import Organisation, Person
+from coopgov.dossiers import tasks
 from coopgov.dossiers.majority import compute
 from coopgov.dossiers.models import (
     Action,
@@ -577,3 +579,19 @@ def conclude_written_resolution(
             data={"number": number, "adopted": adopted},
         )
     return resolution
+
+
+def remind_action_owners(*, on: datetime.date | None = None, days_ahead: int = 7) -> int:
+    """Queue one reminder per owner of open actions due within `days_ahead` days or overdue;
+    returns how many people are reminded. Run daily (see the operator guide)."""
+    today = on or timezone.localdate()
+    due = Action.objects.filter(
+        due_on__lte=today + datetime.timedelta(days=days_ahead),
+        status__in=[Action.Status.OPEN, Action.Status.IN_PROGRESS],
+    ).values_list("owner_id", "pk")
+    by_owner: dict[int, list[int]] = {}
+    for owner_id, action_id in due:
+        by_owner.setdefault(owner_id, []).append(action_id)
+    for owner_id, action_ids in by_owner.items():
+        transaction.on_commit(partial(tasks.send_action_reminder.enqueue, owner_id, action_ids))
+    return len(by_owner)
