@@ -281,3 +281,48 @@ def test_an_advisory_body_has_no_written_resolutions(org: Organisation) -> None:
             None, body=ethics, title="x", text="y", deadline=datetime.date(2099, 1, 1)
         )
     assert "body" in error.value.message_dict
+
+
+def test_expectations_go_from_one_body_to_another_and_get_answers(
+    board: Body, works_council: Body, seminar: Meeting
+) -> None:
+    expectation = actions.voice_expectation(
+        None,
+        from_body=works_council,
+        to_body=board,
+        text="Be involved early in structural projects.",
+        meeting=seminar,
+    )
+    assert expectation.status == "open"
+    with pytest.raises(ValidationError) as error:
+        actions.voice_expectation(None, from_body=board, to_body=board, text="x")
+    assert "to_body" in error.value.message_dict
+    actions.answer_expectation(
+        None, expectation=expectation, answer="A first presentation at every seminar."
+    )
+    assert expectation.status == "answered"
+
+
+def test_a_quarterly_information_duty_lands_on_the_right_agendas(
+    org: Organisation, board: Body, works_council: Body
+) -> None:
+    kind = meeting_actions.add_meeting_kind(
+        None, body=works_council, code="ord", name="CE", category="ordinary"
+    )
+    actions.add_information_duty(
+        None,
+        from_body=board,
+        to_body=works_council,
+        title="Information économique et financière trimestrielle",
+        period="quarterly",
+    )
+    april = meeting_actions.schedule_meeting(
+        None, kind=kind, title="CE avril", starts_at=at(2024, 4, 9, 9), ends_at=at(2024, 4, 9, 12)
+    )
+    may = meeting_actions.schedule_meeting(
+        None, kind=kind, title="CE mai", starts_at=at(2024, 5, 14, 9), ends_at=at(2024, 5, 14, 12)
+    )
+    assert list(april.items.values_list("title", "purpose")) == [
+        ("Information économique et financière trimestrielle", "information")
+    ]
+    assert not may.items.exists()

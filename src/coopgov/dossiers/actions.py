@@ -25,6 +25,8 @@ from coopgov.dossiers.models import (
     Decision,
     DecisionCounter,
     Dossier,
+    Expectation,
+    InformationDuty,
     Stage,
     Tag,
     WrittenAnswer,
@@ -595,3 +597,106 @@ def remind_action_owners(*, on: datetime.date | None = None, days_ahead: int = 7
     for owner_id, action_ids in by_owner.items():
         transaction.on_commit(partial(tasks.send_action_reminder.enqueue, owner_id, action_ids))
     return len(by_owner)
+
+
+def voice_expectation(
+    actor: Person | None,
+    *,
+    from_body: Body,
+    to_body: Body,
+    text: str,
+    meeting: Meeting | None = None,
+    voiced_on: datetime.date | None = None,
+) -> Expectation:
+    """What one body expects from another, captured at an inter-body meeting or anywhere."""
+    if from_body.pk == to_body.pk:
+        raise ValidationError({"to_body": _("An expectation goes from one body to another.")})
+    if from_body.organisation_id != to_body.organisation_id:
+        raise ValidationError({"to_body": _("Both bodies must belong to the same organisation.")})
+    if not text.strip():
+        raise ValidationError({"text": _("Write the expectation.")})
+    expectation = Expectation(
+        organisation=from_body.organisation,
+        from_body=from_body,
+        to_body=to_body,
+        text=text.strip(),
+        meeting=meeting,
+        voiced_on=voiced_on or timezone.localdate(),
+    )
+    expectation.full_clean()
+    with transaction.atomic():
+        expectation.save()
+        record_event(
+            actor,
+            "dossiers.expectation.voiced",
+            target=to_body,
+            organisation=to_body.organisation,
+            data={"from": from_body.code, "text": expectation.text[:200]},
+        )
+    return expectation
+
+
+def answer_expectation(
+    actor: Person | None, *, expectation: Expectation, answer: str, close: bool = False
+) -> Expectation:
+    if not answer.strip():
+        raise ValidationError({"answer": _("Write the answer.")})
+    expectation.answer = answer.strip()
+    expectation.status = Expectation.Status.CLOSED if close else Expectation.Status.ANSWERED
+    with transaction.atomic():
+        expectation.save(update_fields=["answer", "status"])
+        record_event(
+            actor,
+            "dossiers.expectation.answered",
+            target=expectation.to_body,
+            organisation=expectation.organisation,
+            data={"status": expectation.status},
+        )
+    return expectation
+
+
+PERIOD_MONTHS: dict[str, list[int]] = {
+    InformationDuty.Period.ANNUAL: [3],
+    InformationDuty.Period.QUARTERLY: [1, 4, 7, 10],
+    InformationDuty.Period.OCCASIONAL: [],
+}
+
+
+def add_information_duty(
+    actor: Person | None,
+    *,
+    from_body: Body,
+    to_body: Body,
+    title: str,
+    period: str,
+    months: list[int] | None = None,
+) -> InformationDuty:
+    """A standing duty to inform a body; dated ones become recurring items of that body's
+    ordinary meetings, so they land on the right agendas."""
+    if period not in InformationDuty.Period.values:
+        raise ValidationError({"period": _("Choose a period.")})
+    months = sorted(set(months if months is not None else PERIOD_MONTHS[period]))
+    duty = InformationDuty(
+        organisation=from_body.organisation,
+        from_body=from_body,
+        to_body=to_body,
+        title=title.strip(),
+        period=period,
+        months=months,
+    )
+    duty.full_clean()
+    with transaction.atomic():
+        duty.save()
+        if months:
+            for kind in to_body.meeting_kinds.filter(category__in=["ordinary", "general_assembly"]):
+                meeting_actions.add_recurring_item(
+                    actor, kind=kind, title=title.strip(), purpose="information", months=months
+                )
+        record_event(
+            actor,
+            "dossiers.information_duty.added",
+            target=to_body,
+            organisation=to_body.organisation,
+            data={"from": from_body.code, "title": duty.title, "months": months},
+        )
+    return duty

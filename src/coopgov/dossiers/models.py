@@ -350,3 +350,76 @@ class WrittenAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.get_answer_display()}"
+
+
+class Expectation(models.Model):
+    """What one body expects from another (inter-body dialogue), with the answer and a status."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ANSWERED = "answered", _("Answered")
+        CLOSED = "closed", _("Closed")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    from_body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="expectations_voiced", verbose_name=_("from")
+    )
+    to_body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="expectations_received", verbose_name=_("to")
+    )
+    text = models.TextField(_("expectation"))
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("voiced at"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    voiced_on = models.DateField(_("voiced on"), default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("expectation")
+        verbose_name_plural = _("expectations")
+        ordering = ["status", "-voiced_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_body=models.F("to_body")), name="expectation_between_two_bodies"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_body} → {self.to_body}"
+
+
+class InformationDuty(models.Model):
+    """A standing duty to inform another body (the works council's annual, quarterly and
+    occasional economic and financial information): it puts dated items on its agendas."""
+
+    class Period(models.TextChoices):
+        ANNUAL = "annual", _("Annual")
+        QUARTERLY = "quarterly", _("Quarterly")
+        OCCASIONAL = "occasional", _("When the event occurs")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    from_body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="duties_owed", verbose_name=_("owed by")
+    )
+    to_body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="duties_received", verbose_name=_("owed to")
+    )
+    title = models.CharField(_("information"), max_length=250)
+    period = models.CharField(_("period"), max_length=10, choices=Period.choices)
+    months = models.JSONField(_("months"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("information duty")
+        verbose_name_plural = _("information duties")
+        ordering = ["to_body", "title"]
+
+    def __str__(self) -> str:
+        return self.title
