@@ -67,7 +67,7 @@ def test_the_map_draws_every_body_and_relation_with_a_text_alternative(
     )
     login(client, plain_member)
     in_english(client)
-    with django_assert_max_num_queries(14):  # type: ignore[operator]
+    with django_assert_max_num_queries(15):  # type: ignore[operator]
         response = client.get(url("map", org))
     assert response.status_code == 200
     assert response.text.count('class="body-box') == 3

@@ -295,3 +295,35 @@ def test_owners_of_due_and_overdue_actions_get_one_reminder_each(
         and "Soon" in mail.outbox[0].body
         and "Later" not in mail.outbox[0].body
     )
+
+
+def test_the_dialogue_page_and_the_map_show_open_expectations_and_duties(
+    client: Client, org: Organisation, board: Body, secretariat: Person
+) -> None:
+    from coopgov.bodies import actions as body_actions
+    from coopgov.dossiers.models import Expectation
+
+    council = body_actions.create_body(
+        None,
+        organisation=org,
+        code="ce",
+        name="Conseil d'entreprise",
+        kind="works_council",
+        may_decide=False,
+    )
+    login(client, secretariat)
+    in_english(client)
+    page = reverse("dossiers:dialogue", args=[org.code])
+    client.post(page, {"from_body": council.pk, "to_body": board.pk, "text": "Involve us early."})
+    expectation = Expectation.objects.get()
+    actions.add_information_duty(
+        None, from_body=board, to_body=council, title="Quarterly information", period="quarterly"
+    )
+    map_page = client.get(reverse("bodies:map", args=[org.code]))
+    assert "1 open expectation" in map_page.text and "1 information duty" in map_page.text
+    client.post(
+        page, {"expectation": expectation.pk, "answer": "At every orientation.", "close": "on"}
+    )
+    expectation.refresh_from_db()
+    assert expectation.status == "closed"
+    assert "At every orientation." in client.get(page).text

@@ -42,7 +42,7 @@ from coopgov.bodies.forms import (
 from coopgov.bodies.models import Body, BodyRelation, Confirmation, Mandate
 from coopgov.bodies.rules import composition, next_general_assembly, rule_of, rule_report
 from coopgov.core.access import access_organisation, require
-from coopgov.core.models import Member
+from coopgov.core.models import Member, Organisation
 from coopgov.core.views import copy_errors, history, paginate
 
 
@@ -149,6 +149,8 @@ def body_map(request: HttpRequest, org: str) -> HttpResponse:
     bodies = list(
         Body.objects.filter(organisation=actor.organisation).select_related("organisation")
     )
+    # Open expectations and standing duties received, when the dossiers app records them.
+    received = _dialogue_counts(actor.organisation)
     levels: dict[int, list[Body]] = {}
     for body in bodies:
         levels.setdefault(LEVELS.get(body.kind, 3), []).append(body)
@@ -205,6 +207,9 @@ def body_map(request: HttpRequest, org: str) -> HttpResponse:
             "height": max(height, BOX_HEIGHT + 2 * MARGIN),
             "box_width": BOX_WIDTH,
             "box_height": BOX_HEIGHT,
+            "dialogue": [
+                (body, *received[body.pk]) for body in bodies if any(received.get(body.pk, (0, 0)))
+            ],
         },
     )
 
@@ -602,3 +607,19 @@ def relation_remove(request: HttpRequest, org: str, code: str, pk: int) -> HttpR
     actions.unrelate_bodies(actor.person, relation=relation)
     messages.success(request, _("The relation is removed."))
     return redirect(body)
+
+
+def _dialogue_counts(organisation: Organisation) -> dict[int, tuple[int, int]]:
+    """Open expectations and information duties received per body, through the relations the
+    dossiers app adds to bodies (none when it is not installed)."""
+    if not hasattr(Body, "expectations_received"):
+        return {}
+    rows = Body.objects.filter(organisation=organisation).annotate(
+        open_expectations=Count(
+            "expectations_received",
+            filter=Q(expectations_received__status="open"),
+            distinct=True,
+        ),
+        duties=Count("duties_received", distinct=True),
+    )
+    return {row.pk: (row.open_expectations, row.duties) for row in rows}

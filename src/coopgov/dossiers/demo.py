@@ -191,6 +191,67 @@ def load(org: Organisation, people: dict[str, Person]) -> None:
         due_on=D(2026, 9, 30),
     )
 
+    # What each body expected from the others at the meeting of all bodies, January 2023.
+    meeting = Meeting.objects.get(organisation=org, kind__category="inter_body")
+    voiced = [
+        (
+            "ce",
+            "ca",
+            "Être associé tôt aux projets qui changent l'organisation du travail.",
+            "Une présentation au conseil d'entreprise dès l'orientation, avant toute décision.",
+        ),
+        (
+            "cppt",
+            "ad",
+            "Recevoir le plan de prévention assez tôt pour rendre un avis réfléchi.",
+            "",
+        ),
+        (
+            "ethique",
+            "ca",
+            "Être saisi des questions de valeurs avant qu'elles ne deviennent des crises.",
+            "",
+        ),
+        (
+            "ca",
+            "direction",
+            "Des actualités de chaque direction à chaque séminaire.",
+            "Un tour des directions ouvre chaque séminaire.",
+        ),
+    ]
+    for source, target, text, answer in voiced:
+        expectation = actions.voice_expectation(
+            claire,
+            from_body=bodies[source],
+            to_body=bodies[target],
+            text=text,
+            meeting=meeting,
+            voiced_on=D(2023, 1, 25),
+        )
+        if answer:
+            actions.answer_expectation(claire, expectation=expectation, answer=answer)
+    actions.add_information_duty(
+        claire,
+        from_body=bodies["ad"],
+        to_body=bodies["ce"],
+        title="Information économique et financière annuelle",
+        period="annual",
+    )
+    actions.add_information_duty(
+        claire,
+        from_body=bodies["ad"],
+        to_body=bodies["ce"],
+        title="Information économique et financière trimestrielle",
+        period="quarterly",
+    )
+    actions.add_information_duty(
+        claire,
+        from_body=bodies["ad"],
+        to_body=bodies["ce"],
+        title="Information sur les changements de structure",
+        period="occasional",
+    )
+
     # The diversity plan waits for the CPPT's opinion before the December 2026 board.
     diversity = actions.open_dossier(
         claire,

@@ -117,3 +117,14 @@ class WrittenResolutionForm(forms.Form):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_queryset(self, "body", Body.objects.filter(organisation=organisation, may_decide=True))
+
+
+class ExpectationForm(forms.Form):
+    from_body = forms.ModelChoiceField(label=_("From"), queryset=Body.objects.none())
+    to_body = forms.ModelChoiceField(label=_("To"), queryset=Body.objects.none())
+    text = forms.CharField(label=_("Expectation"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("from_body", "to_body"):
+            set_queryset(self, name, Body.objects.filter(organisation=organisation))

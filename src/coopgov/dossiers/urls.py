@@ -18,5 +18,6 @@ urlpatterns = [
     path("decisions/", views.decision_register, name="register"),
     path("actions/", views.action_list, name="actions"),
     path("resolutions/", views.resolution_list, name="resolutions"),
+    path("dialogue/", views.dialogue, name="dialogue"),
     path("resolutions/<str:code>/", views.resolution_detail, name="resolution"),
 ]

@@ -25,6 +25,7 @@ from coopgov.dossiers.forms import (
     ConsultationForm,
     DecisionForm,
     DossierForm,
+    ExpectationForm,
     OpinionForm,
     ScheduleForm,
     WrittenResolutionForm,
@@ -33,6 +34,8 @@ from coopgov.dossiers.models import (
     Action,
     Consultation,
     Dossier,
+    Expectation,
+    InformationDuty,
     Stage,
     Tag,
     WrittenAnswer,
@@ -401,5 +404,52 @@ def resolution_detail(request: HttpRequest, org: str, code: str) -> HttpResponse
             "answers": answers,
             "own": own,
             "choices": [c for c in WrittenAnswer.Answer.choices if c[0] != "pending"],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def dialogue(request: HttpRequest, org: str) -> HttpResponse:
+    """Inter-body dialogue: what each body expects from the others, and the standing duties."""
+    actor = access_organisation(request.user, org)
+    form = ExpectationForm(request.POST or None, organisation=actor.organisation)
+    if request.method == "POST":
+        require(actor, WRITE)
+        if "expectation" in request.POST:
+            expectation = Expectation.objects.filter(
+                organisation=actor.organisation, pk=request.POST.get("expectation") or 0
+            ).first()
+            if expectation is None:
+                raise Http404
+            try:
+                actions.answer_expectation(
+                    actor.person,
+                    expectation=expectation,
+                    answer=request.POST.get("answer", ""),
+                    close="close" in request.POST,
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            return redirect("dossiers:dialogue", org=org)
+        if form.is_valid():
+            try:
+                actions.voice_expectation(actor.person, **form.cleaned_data)
+            except ValidationError as error:
+                copy_errors(form, error)
+            else:
+                messages.success(request, _("The expectation is recorded."))
+                return redirect("dossiers:dialogue", org=org)
+    return render(
+        request,
+        "dossiers/dialogue.html",
+        {
+            **base(actor, "bodies"),
+            "form": form,
+            "expectations": Expectation.objects.filter(
+                organisation=actor.organisation
+            ).select_related("from_body", "to_body", "meeting"),
+            "duties": InformationDuty.objects.filter(
+                organisation=actor.organisation
+            ).select_related("from_body", "to_body"),
         },
     )
