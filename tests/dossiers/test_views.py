@@ -187,6 +187,14 @@ def test_the_register_filters_searches_exports_and_stays_bounded(
         "Budget 2025"
     ]
     assert client.get(register, {"year": "2023"}).context["page"].paginator.count == 0
+    pdf = client.get(register, {"format": "pdf", "text": "diversité"})
+    assert pdf["Content-Type"] == "application/pdf"
+    import io
+
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Plan diversité" in text and "Budget 2025" not in text
     export = client.get(register, {"format": "csv", "body": "ca"})
     lines = export.content.decode().strip().splitlines()
     assert len(lines) == 4 and "CA-2024-001" in export.content.decode()

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -247,6 +248,21 @@ def decision_register(request: HttpRequest, org: str) -> HttpResponse:
         for name in ("text", "body", "year", "tag", "adopted")
     }
     decisions = search_decisions(readable_decisions(actor), **filters)
+    if request.GET.get("format") == "pdf":
+        from weasyprint import HTML  # PDFs need Pango: imported only here
+
+        html = render_to_string(
+            "dossiers/pdf/register.html",
+            {
+                "decisions": decisions[:1000],
+                "filters": filters,
+                "org": actor.organisation,
+                "today": timezone.localdate(),
+            },
+        )
+        response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+        response["Content-Disposition"] = 'inline; filename="decisions.pdf"'
+        return response
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="decisions.csv"'
