@@ -335,3 +335,34 @@ def test_the_dialogue_page_and_the_map_show_open_expectations_and_duties(
     expectation.refresh_from_db()
     assert expectation.status == "closed"
     assert "At every orientation." in client.get(page).text
+
+
+def test_from_the_meeting_page_relate_and_see_documents(
+    client: Client, org: Organisation, board_meeting: Meeting, seminar: Meeting, secretariat: Person
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    dossier = actions.open_dossier(None, organisation=org, title="Offre")
+    other = actions.open_dossier(None, organisation=org, title="Budget")
+    login(client, secretariat)
+    in_english(client)
+    page = reverse("dossiers:schedule_from_meeting", args=[org.code, board_meeting.code])
+    assert client.get(page).status_code == 200
+    assert client.post(page, {"dossier": str(dossier.code), "stage": "discuss"}).status_code == 302
+    refused = client.post(
+        reverse("dossiers:schedule_from_meeting", args=[org.code, seminar.code]),
+        {"dossier": str(dossier.code), "stage": "decide"},
+    )
+    assert refused.status_code == 400 and "Non-deciding meeting" in refused.text
+    item = dossier.appearances.get().item
+    meeting_actions.add_document(
+        secretariat,
+        meeting=board_meeting,
+        title="Note",
+        item=item,
+        upload=SimpleUploadedFile("n.txt", b"x", content_type="text/plain"),
+    )
+    client.post(reverse("dossiers:relate", args=[org.code, dossier.code]), {"other": other.pk})
+    detail = client.get(reverse("dossiers:detail", args=[org.code, dossier.code]))
+    assert [d.title for d, _v in detail.context["documents"]] == ["Note"]
+    assert detail.context["related"] == [other]

@@ -700,3 +700,17 @@ def add_information_duty(
             data={"from": from_body.code, "title": duty.title, "months": months},
         )
     return duty
+
+
+def relate_dossiers(actor: Person | None, *, dossier: Dossier, other: Dossier) -> None:
+    if dossier.pk == other.pk or dossier.organisation_id != other.organisation_id:
+        raise ValidationError({"other": _("Choose another dossier of the same organisation.")})
+    with transaction.atomic():
+        dossier.related.add(other)
+        record_event(
+            actor,
+            "dossiers.dossier.related",
+            target=dossier,
+            organisation=dossier.organisation,
+            data={"other": other.title},
+        )

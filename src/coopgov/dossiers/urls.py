@@ -15,6 +15,12 @@ urlpatterns = [
     path("dossiers/<uuid:code>/opinions/<int:consultation>/", views.opinion, name="opinion"),
     path("dossiers/<uuid:code>/decide/<int:item>/", views.decide, name="decide"),
     path("dossiers/<uuid:code>/actions/", views.action_add, name="action_add"),
+    path("dossiers/<uuid:code>/related/", views.relate, name="relate"),
+    path(
+        "meetings/<uuid:meeting>/dossier/",
+        views.schedule_from_meeting,
+        name="schedule_from_meeting",
+    ),
     path("decisions/", views.decision_register, name="register"),
     path("actions/", views.action_list, name="actions"),
     path("resolutions/", views.resolution_list, name="resolutions"),

@@ -20,6 +20,7 @@ from coopgov.core.access import Actor, access_organisation, require
 from coopgov.core.views import copy_errors, history, paginate
 from coopgov.dossiers import actions
 from coopgov.dossiers.access import WRITE, access_dossier, may_read_dossier
+from coopgov.dossiers.actions import STAGE_PURPOSE
 from coopgov.dossiers.forms import (
     ActionForm,
     ActionStatusForm,
@@ -115,6 +116,11 @@ def dossier_context(actor: Actor, dossier: Dossier, **forms: Any) -> dict[str, A
         or DecisionForm(initial={"title": dossier.title}, prefix="decision"),
         "action_form": forms.get("action_form")
         or ActionForm(organisation=actor.organisation, prefix="action"),
+        "documents": _latest_documents(dossier),
+        "related": [d for d in dossier.related.all() if may_read_dossier(actor, d)],
+        "other_dossiers": Dossier.objects.filter(organisation=dossier.organisation)
+        .exclude(pk=dossier.pk)
+        .exclude(pk__in=dossier.related.all()),
         "history": history(actor, dossier),
     }
 
@@ -468,4 +474,74 @@ def dialogue(request: HttpRequest, org: str) -> HttpResponse:
                 organisation=actor.organisation
             ).select_related("from_body", "to_body"),
         },
+    )
+
+
+def _latest_documents(dossier: Dossier) -> list[Any]:
+    """The documents of the meetings' items where the dossier appeared, newest version each."""
+    from coopgov.meetings.models import Document
+
+    documents = (
+        Document.objects.filter(item__appearance__dossier=dossier)
+        .select_related("meeting__organisation", "item")
+        .prefetch_related("versions")
+    )
+    return [
+        (d, max(d.versions.all(), key=lambda v: v.number)) for d in documents if d.versions.all()
+    ]
+
+
+@require_POST
+def relate(request: HttpRequest, org: str, code: str) -> HttpResponse:
+    actor = access_organisation(request.user, org)
+    dossier = access_dossier(actor, code, for_write=True)
+    other = Dossier.objects.filter(
+        organisation=actor.organisation, pk=request.POST.get("other") or 0
+    ).first()
+    if other is None:
+        raise Http404
+    try:
+        actions.relate_dossiers(actor.person, dossier=dossier, other=other)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("dossiers:detail", org=org, code=code)
+
+
+@require_http_methods(["GET", "POST"])
+def schedule_from_meeting(request: HttpRequest, org: str, meeting: str) -> HttpResponse:
+    """The same action from the meeting's side: choose a dossier for this meeting's agenda."""
+    from coopgov.meetings.access import access_meeting
+
+    actor = access_organisation(request.user, org)
+    target = access_meeting(actor, meeting, for_write=True)
+    dossiers = [
+        d
+        for d in Dossier.objects.filter(organisation=actor.organisation).exclude(stage="closed")
+        if may_read_dossier(actor, d)
+    ]
+    error = ""
+    if request.method == "POST":
+        chosen = next((d for d in dossiers if str(d.code) == request.POST.get("dossier")), None)
+        if chosen is None:
+            raise Http404
+        try:
+            actions.put_on_agenda(
+                actor.person, dossier=chosen, meeting=target, stage=request.POST.get("stage", "")
+            )
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            messages.success(request, _("The dossier is on the meeting's agenda."))
+            return redirect(target)
+    return render(
+        request,
+        "dossiers/schedule_from_meeting.html",
+        {
+            **base(actor, "meetings"),
+            "meeting": target,
+            "dossiers": dossiers,
+            "stages": [c for c in Stage.choices if c[0] in STAGE_PURPOSE],
+            "error": error,
+        },
+        status=400 if error else 200,
     )
