@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+import datetime
+
+import time_machine
 from django.test import Client
 
+from coopgov.bodies import actions as body_actions
 from coopgov.bodies.models import Body, Mandate
 from coopgov.core.models import Organisation, Person
+from coopgov.dossiers import actions as dossier_actions
 from coopgov.meetings import actions as meeting_actions
 from coopgov.meetings.models import Meeting
 from tests.conftest import in_english, login
@@ -74,3 +79,78 @@ def test_a_dossier_through_the_api_from_opening_to_decision(
     register = client.get(f"{base}/decisions?tag=budget").json()
     assert register["count"] == 1 and register["items"][0]["adopted"] is True
     assert client.get(f"{base}/dossiers").json()["count"] == 1
+
+
+def test_written_resolutions_through_the_api(
+    client: Client, org: Organisation, board: Body, directors: list[Mandate], secretariat: Person
+) -> None:
+    base = f"/api/v1/organisations/{org.code}/resolutions"
+    with time_machine.travel(datetime.datetime(2024, 2, 1, 9, tzinfo=datetime.UTC)):
+        in_english(login(client, secretariat))
+        past = client.post(
+            base,
+            {"body": "ca", "title": "Signature", "text": "t", "deadline": "2024-01-01"},
+            content_type="application/json",
+        )
+        assert past.status_code == 422 and past.json()["errors"][0]["field"] == "deadline"
+        sent = client.post(
+            base,
+            {"body": "ca", "title": "Signature", "text": "t", "deadline": "2024-02-15"},
+            content_type="application/json",
+        )
+        assert sent.status_code == 201 and len(sent.json()["answers"]) == 7
+        code = sent.json()["code"]
+        early = client.post(f"{base}/{code}/conclude")
+        assert early.status_code == 422
+        assert "7 answers are awaited" in early.json()["errors"][0]["message"]
+        for mandate in directors:
+            login(client, mandate.person)
+            answered = client.post(
+                f"{base}/{code}/answer", {"answer": "yes"}, content_type="application/json"
+            )
+            assert answered.status_code == 200
+        refused = client.post(f"{base}/{code}/conclude")
+        assert refused.status_code == 404  # a director does not run the secretariat
+        login(client, secretariat)
+        concluded = client.post(f"{base}/{code}/conclude").json()
+        assert client.get(base).json()["count"] == 1
+    assert concluded["status"] == "adopted" and concluded["decision"] == "CA-2024-001"
+    assert {a["answer"] for a in concluded["answers"]} == {"yes"}
+
+
+def test_expectations_and_duties_through_the_api(
+    client: Client, org: Organisation, board: Body, secretariat: Person
+) -> None:
+    body_actions.create_body(
+        None, organisation=org, code="ce", name="CE", kind="works_council", may_decide=False
+    )
+    in_english(login(client, secretariat))
+    base = f"/api/v1/organisations/{org.code}"
+    same = client.post(
+        f"{base}/expectations",
+        {"from_body": "ce", "to_body": "ce", "text": "Hear us"},
+        content_type="application/json",
+    )
+    assert same.status_code == 422 and same.json()["errors"][0]["field"] == "to_body"
+    voiced = client.post(
+        f"{base}/expectations",
+        {"from_body": "ce", "to_body": "ca", "text": "Hear us before deciding"},
+        content_type="application/json",
+    )
+    assert voiced.status_code == 201 and voiced.json()["status"] == "open"
+    answered = client.post(
+        f"{base}/expectations/{voiced.json()['id']}/answer",
+        {"answer": "We will.", "close": True},
+        content_type="application/json",
+    ).json()
+    assert (answered["status"], answered["answer"]) == ("closed", "We will.")
+    assert client.get(f"{base}/expectations?status=open").json()["count"] == 0
+    dossier_actions.add_information_duty(
+        None,
+        from_body=board,
+        to_body=Body.objects.get(code="ce"),
+        title="Quarterly figures",
+        period="quarterly",
+    )
+    duties = client.get(f"{base}/information-duties").json()
+    assert duties[0]["months"] == [1, 4, 7, 10] and duties[0]["to_body"] == "ce"

@@ -1,4 +1,5 @@
-"""API endpoints for dossiers, consultations, decisions, the register and actions."""
+"""API endpoints for dossiers, consultations, decisions, the register, actions, written
+resolutions and the dialogue between bodies."""
 
 from __future__ import annotations
 
@@ -11,11 +12,19 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from coopgov.bodies.access import may_see_internals
 from coopgov.bodies.models import Body
 from coopgov.core.access import Actor, access_organisation, require
 from coopgov.dossiers import actions
 from coopgov.dossiers.access import WRITE, access_dossier, may_read_dossier
-from coopgov.dossiers.models import Action, Decision, Dossier
+from coopgov.dossiers.models import (
+    Action,
+    Decision,
+    Dossier,
+    Expectation,
+    InformationDuty,
+    WrittenResolution,
+)
 from coopgov.dossiers.queries import readable_decisions, search_decisions, timeline
 from coopgov.meetings.models import Meeting
 
@@ -244,3 +253,198 @@ def list_actions(request: HttpRequest, org: str, overdue: bool = False) -> list[
             status__in=["done", "cancelled"]
         )
     return [a for a in items if a.dossier is None or may_read_dossier(current, a.dossier)]
+
+
+class AnswerOut(Schema):
+    person: str = Field(..., alias="person.full_name")
+    answer: str
+
+
+class ResolutionOut(Schema):
+    code: UUID
+    body: str = Field(..., alias="body.code")
+    title: str
+    text: str
+    deadline: datetime.date
+    status: str
+    decision: str | None = Field(None, alias="decision.number")
+    dossier: UUID | None = Field(None, alias="dossier.code")
+
+
+class ResolutionDetailOut(ResolutionOut):
+    answers: list[AnswerOut] = Field(..., alias="api_answers")
+
+
+class ResolutionIn(Schema):
+    body: str
+    title: str
+    text: str
+    deadline: datetime.date
+    dossier: UUID | None = None
+
+
+class WrittenAnswerIn(Schema):
+    answer: str
+
+
+class ExpectationOut(Schema):
+    id: int
+    from_body: str = Field(..., alias="from_body.code")
+    to_body: str = Field(..., alias="to_body.code")
+    text: str
+    voiced_on: datetime.date
+    meeting: UUID | None = Field(None, alias="meeting.code")
+    status: str
+    answer: str
+
+
+class ExpectationIn(Schema):
+    from_body: str
+    to_body: str
+    text: str
+    meeting: UUID | None = None
+
+
+class ExpectationAnswerIn(Schema):
+    answer: str
+    close: bool = False
+
+
+class DutyOut(Schema):
+    id: int
+    from_body: str = Field(..., alias="from_body.code")
+    to_body: str = Field(..., alias="to_body.code")
+    title: str
+    period: str
+    months: list[int]
+
+
+def _resolution(current: Actor, code: UUID) -> WrittenResolution:
+    resolution = (
+        WrittenResolution.objects.select_related("body", "decision", "dossier")
+        .filter(organisation=current.organisation, code=code)
+        .first()
+    )
+    if resolution is None or not may_see_internals(current, resolution.body):
+        raise Http404
+    return resolution
+
+
+def _detail(resolution: WrittenResolution) -> WrittenResolution:
+    resolution.api_answers = list(resolution.answers.select_related("person"))  # type: ignore[attr-defined]
+    return resolution
+
+
+@router.get("/organisations/{org}/resolutions", response=list[ResolutionOut])
+@paginate(PageNumberPagination)
+def list_resolutions(request: HttpRequest, org: str) -> list[WrittenResolution]:
+    current = actor(request, org)
+    resolutions = WrittenResolution.objects.filter(
+        organisation=current.organisation
+    ).select_related("body", "decision", "dossier")
+    return [r for r in resolutions if may_see_internals(current, r.body)]
+
+
+@router.post("/organisations/{org}/resolutions", response={201: ResolutionDetailOut})
+def propose_resolution(
+    request: HttpRequest, org: str, payload: ResolutionIn
+) -> Status[WrittenResolution]:
+    current = actor(request, org)
+    require(current, WRITE)
+    body = get_object_or_404(Body, organisation=current.organisation, code=payload.body)
+    dossier = (
+        access_dossier(current, str(payload.dossier), for_write=True) if payload.dossier else None
+    )
+    resolution = actions.propose_written_resolution(
+        current.person,
+        body=body,
+        title=payload.title,
+        text=payload.text,
+        deadline=payload.deadline,
+        dossier=dossier,
+    )
+    return Status(201, _detail(_resolution(current, resolution.code)))
+
+
+@router.get("/organisations/{org}/resolutions/{code}", response=ResolutionDetailOut)
+def get_resolution(request: HttpRequest, org: str, code: UUID) -> WrittenResolution:
+    return _detail(_resolution(actor(request, org), code))
+
+
+@router.post("/organisations/{org}/resolutions/{code}/answer", response=ResolutionDetailOut)
+def answer_resolution(
+    request: HttpRequest, org: str, code: UUID, payload: WrittenAnswerIn
+) -> WrittenResolution:
+    """The signed-in voting member answers yes, no or abstain."""
+    current = actor(request, org)
+    resolution = _resolution(current, code)
+    if current.person is None:
+        raise Http404
+    actions.answer_written_resolution(current.person, resolution=resolution, answer=payload.answer)
+    return _detail(resolution)
+
+
+@router.post("/organisations/{org}/resolutions/{code}/conclude", response=ResolutionDetailOut)
+def conclude_resolution(request: HttpRequest, org: str, code: UUID) -> WrittenResolution:
+    current = actor(request, org)
+    require(current, WRITE)
+    resolution = actions.conclude_written_resolution(
+        current.person, resolution=_resolution(current, code)
+    )
+    return _detail(_resolution(current, resolution.code))
+
+
+@router.get("/organisations/{org}/expectations", response=list[ExpectationOut])
+@paginate(PageNumberPagination)
+def list_expectations(request: HttpRequest, org: str, status: str = "") -> object:
+    current = actor(request, org)
+    expectations = Expectation.objects.filter(organisation=current.organisation).select_related(
+        "from_body", "to_body", "meeting"
+    )
+    return expectations.filter(status=status) if status else expectations
+
+
+@router.post("/organisations/{org}/expectations", response={201: ExpectationOut})
+def voice_expectation(
+    request: HttpRequest, org: str, payload: ExpectationIn
+) -> Status[Expectation]:
+    current = actor(request, org)
+    require(current, WRITE)
+    bodies = Body.objects.filter(organisation=current.organisation)
+    meeting = (
+        get_object_or_404(Meeting, organisation=current.organisation, code=payload.meeting)
+        if payload.meeting
+        else None
+    )
+    expectation = actions.voice_expectation(
+        current.person,
+        from_body=get_object_or_404(bodies, code=payload.from_body),
+        to_body=get_object_or_404(bodies, code=payload.to_body),
+        text=payload.text,
+        meeting=meeting,
+    )
+    return Status(201, expectation)
+
+
+@router.post("/organisations/{org}/expectations/{expectation}/answer", response=ExpectationOut)
+def answer_expectation(
+    request: HttpRequest, org: str, expectation: int, payload: ExpectationAnswerIn
+) -> Expectation:
+    current = actor(request, org)
+    require(current, WRITE)
+    row = get_object_or_404(
+        Expectation.objects.select_related("from_body", "to_body", "meeting"),
+        organisation=current.organisation,
+        pk=expectation,
+    )
+    return actions.answer_expectation(
+        current.person, expectation=row, answer=payload.answer, close=payload.close
+    )
+
+
+@router.get("/organisations/{org}/information-duties", response=list[DutyOut])
+def list_duties(request: HttpRequest, org: str) -> object:
+    current = actor(request, org)
+    return InformationDuty.objects.filter(organisation=current.organisation).select_related(
+        "from_body", "to_body"
+    )
