@@ -46,6 +46,10 @@ def test_a_secretary_takes_a_dossier_from_information_to_decision(
     for invitation in december.invitations.filter(capacity="voting"):
         meeting_actions.record_attendance(None, invitation=invitation, attendance="present")
     page.reload()
+    expect(page.locator("fieldset.roll-call select")).to_have_count(15)
+    page.locator("details.roll-call summary").click()
+    expect(page.locator("fieldset.roll-call select").first).to_be_visible()
+    screenshot(page, "39-decision-form")
     page.locator("#id_decision-text").fill("The board opens a coworking space in Liège in 2027.")
     page.locator("#id_decision-method").select_option("hands")
     page.locator("#id_decision-majority").select_option("absolute")

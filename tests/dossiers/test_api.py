@@ -81,6 +81,40 @@ def test_a_dossier_through_the_api_from_opening_to_decision(
     assert client.get(f"{base}/dossiers").json()["count"] == 1
 
 
+def test_a_roll_call_through_the_api(
+    client: Client,
+    org: Organisation,
+    board_meeting: Meeting,
+    directors: list[Mandate],
+    secretariat: Person,
+) -> None:
+    dossier = dossier_actions.open_dossier(None, organisation=org, title="Lease")
+    appearance = dossier_actions.put_on_agenda(
+        None, dossier=dossier, meeting=board_meeting, stage="decide"
+    )
+    for mandate in directors[:4]:
+        meeting_actions.record_attendance(
+            None,
+            invitation=board_meeting.invitations.get(person=mandate.person),
+            attendance="present",
+        )
+    in_english(login(client, secretariat))
+    url = f"/api/v1/organisations/{org.code}/dossiers/{dossier.code}/decisions"
+    payload = {"item": appearance.item_id, "title": "Lease", "text": "t", "method": "roll_call"}
+    votes = {str(m.person.code): "yes" for m in directors[:4]}
+    unknown = client.post(
+        url,
+        {**payload, "votes": {**votes, "00000000-0000-0000-0000-000000000000": "no"}},
+        content_type="application/json",
+    )
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "votes"
+    decided = client.post(url, {**payload, "votes": votes}, content_type="application/json")
+    assert decided.status_code == 201, decided.json()
+    assert (decided.json()["yes"], len(decided.json()["votes"])) == (4, 4)
+    register = client.get(f"/api/v1/organisations/{org.code}/decisions").json()
+    assert {v["vote"] for v in register["items"][0]["votes"]} == {"yes"}
+
+
 def test_written_resolutions_through_the_api(
     client: Client, org: Organisation, board: Body, directors: list[Mandate], secretariat: Person
 ) -> None:

@@ -326,3 +326,51 @@ def test_a_quarterly_information_duty_lands_on_the_right_agendas(
         ("Information économique et financière trimestrielle", "information")
     ]
     assert not may.items.exists()
+
+
+def test_a_roll_call_counts_the_recorded_votes_of_those_who_may_vote(
+    board_meeting: Meeting, directors: list[Mandate]
+) -> None:
+    item = meeting_actions.add_to_agenda(
+        None, meeting=board_meeting, title="Contract", purpose="decision"
+    )
+    attend(board_meeting, directors[:5])
+    meeting_actions.declare_conflict(directors[0].person, item=item, justification="Supplier.")
+
+    def roll_call(votes: dict[int, str]) -> Decision:
+        return actions.record_decision(
+            None,
+            item=item,
+            title="Contract",
+            text="The board signs.",
+            method="roll_call",
+            majority="absolute",
+            yes=9,  # typed counts are ignored: a roll call counts its votes
+            votes=votes,
+        )
+
+    with pytest.raises(ValidationError, match="record the vote of each member"):
+        roll_call({})
+    with pytest.raises(ValidationError, match="each vote is yes, no or abstain"):
+        roll_call({directors[1].person.pk: "maybe"})
+    absent, recused = directors[6].person, directors[0].person
+    for outsider in (absent, recused):
+        with pytest.raises(ValidationError) as error:
+            roll_call({outsider.pk: "yes", directors[1].person.pk: "yes"})
+        assert str(outsider) in error.value.message_dict["votes"][0]
+    decision = roll_call(
+        {
+            directors[1].person.pk: "yes",
+            directors[2].person.pk: "yes",
+            directors[3].person.pk: "no",
+            directors[4].person.pk: "abstain",
+        }
+    )
+    assert (decision.yes, decision.no, decision.abstain) == (2, 1, 1)
+    assert decision.adopted  # absolute majority of 3 votes cast (abstentions out of the base)
+    assert {(v.person_id, v.vote) for v in decision.votes.all()} == {
+        (directors[1].person.pk, "yes"),
+        (directors[2].person.pk, "yes"),
+        (directors[3].person.pk, "no"),
+        (directors[4].person.pk, "abstain"),
+    }

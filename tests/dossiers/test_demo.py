@@ -20,6 +20,8 @@ def test_the_demo_dossiers_tell_their_path(demo: Organisation) -> None:
     kinds = [step.kind for step in timeline(strategy)]
     assert kinds.count("appearance") == 3 and "decision" in kinds
     assert strategy.stage == Stage.IMPLEMENT
+    adoption = strategy.decisions.get()
+    assert adoption.method == "roll_call" and adoption.votes.count() == adoption.yes + 1
     offer = Dossier.objects.get(organisation=demo, title="Refonte de l'offre de services")
     assert offer.consultations.get().status == Consultation.Status.GIVEN
     assert offer.decisions.get().adopted

@@ -111,6 +111,48 @@ def test_a_count_beyond_the_voters_is_shown_on_the_form(
     assert not Decision.objects.exists()
 
 
+def test_a_roll_call_is_taken_on_the_dossier_page(
+    client: Client,
+    org: Organisation,
+    board_meeting: Meeting,
+    directors: list[Mandate],
+    secretariat: Person,
+) -> None:
+    dossier = actions.open_dossier(None, organisation=org, title="Lease")
+    appearance = actions.put_on_agenda(None, dossier=dossier, meeting=board_meeting, stage="decide")
+    attend(board_meeting, directors[:4])
+    in_english(login(client, secretariat))
+    page = client.get(reverse("dossiers:detail", args=[org.code, dossier.code]))
+    assert (
+        list(page.context["pending"][0].roll)
+        == sorted((m.person for m in directors[:4]), key=lambda p: (p.last_name, p.first_name))
+        and f'name="vote-{directors[0].person.pk}"' in page.text
+    )
+    form = {
+        "decision-title": "Lease",
+        "decision-text": "t",
+        "decision-method": "roll_call",
+        "decision-majority": "simple",
+        "decision-yes": 0,
+        "decision-no": 0,
+        "decision-abstain": 0,
+        f"vote-{directors[0].person.pk}": "yes",
+        f"vote-{directors[1].person.pk}": "yes",
+        f"vote-{directors[2].person.pk}": "no",
+        f"vote-{directors[3].person.pk}": "abstain",
+    }
+    url = reverse("dossiers:decide", args=[org.code, dossier.code, appearance.item_id])
+    absent = client.post(url, {**form, f"vote-{directors[5].person.pk}": "no"})
+    assert absent.status_code == 400 and "Roll call:" in absent.text
+    assert not Decision.objects.exists()
+    assert client.post(url, form).status_code == 302
+    decision = Decision.objects.get()
+    assert (decision.yes, decision.no, decision.adopted) == (2, 1, True)
+    assert decision.votes.count() == 4
+    shown = client.get(reverse("dossiers:detail", args=[org.code, dossier.code])).text
+    assert f"{directors[3].person} (abstention)" in shown
+
+
 def test_the_dossier_page_does_not_grow_in_queries(
     client: Client,
     org: Organisation,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import partial
 
 from django.core.exceptions import ValidationError
@@ -27,6 +27,7 @@ from coopgov.dossiers.models import (
     Dossier,
     Expectation,
     InformationDuty,
+    RollCallVote,
     Stage,
     Tag,
     WrittenAnswer,
@@ -282,10 +283,12 @@ def record_decision(
     summary: str = "",
     effective_on: datetime.date | None = None,
     supersedes: Decision | None = None,
+    votes: Mapping[int, str] | None = None,
 ) -> Decision:
     """D2: only in a deciding meeting with quorum, on a decision item, with every consultation
     gate satisfied or expired. D4: the result is computed. D5: recused members neither count
-    nor vote. D6: numbered per body and year, never renumbered."""
+    nor vote. D6: numbered per body and year, never renumbered. A roll call's counts come from
+    `votes` (person id → yes, no or abstain); other methods give counts."""
     meeting = item.meeting
     body = meeting.kind.body
     decided_on = timezone.localtime(meeting.starts_at).date()
@@ -321,6 +324,12 @@ def record_decision(
             )
     if method == Decision.Method.CONSENSUS:
         yes, no, abstain = state.counted, 0, 0
+    roll_call = _roll_call(votes or {}, state.voters) if method == Decision.Method.ROLL_CALL else {}
+    if roll_call:
+        yes, no, abstain = (
+            sum(vote == choice for vote in roll_call.values())
+            for choice in (RollCallVote.Vote.YES, RollCallVote.Vote.NO, RollCallVote.Vote.ABSTAIN)
+        )
     if yes + no + abstain > state.counted:
         raise ValidationError(
             _(
@@ -365,6 +374,10 @@ def record_decision(
         )
         decision.full_clean()
         decision.save()
+        RollCallVote.objects.bulk_create(
+            RollCallVote(decision=decision, person_id=person, vote=vote)
+            for person, vote in roll_call.items()
+        )
         if dossier is not None and result.adopted:
             dossier.stage = Stage.IMPLEMENT
             dossier.save(update_fields=["stage"])
@@ -382,6 +395,30 @@ def record_decision(
             },
         )
     return decision
+
+
+def _roll_call(votes: Mapping[int, str], voters: frozenset[int]) -> dict[int, str]:
+    """The votes of a roll call, each from a voting member present or represented for the item
+    and not recused."""
+    cast = {int(person): vote for person, vote in votes.items() if vote}
+    if not cast:
+        raise ValidationError({"votes": _("Roll call: record the vote of each member.")})
+    if any(vote not in RollCallVote.Vote.values for vote in cast.values()):
+        raise ValidationError({"votes": _("Roll call: each vote is yes, no or abstain.")})
+    strangers = set(cast) - voters
+    if strangers:
+        names = ", ".join(
+            str(p) for p in Person.objects.filter(pk__in=strangers).order_by("last_name")
+        )
+        raise ValidationError(
+            {
+                "votes": _(
+                    "Roll call: %(names)s may not vote on this item (not a voting member present or represented, or recused)."
+                )
+                % {"names": names or ", ".join(map(str, sorted(strangers)))}
+            }
+        )
+    return cast
 
 
 def add_action(

@@ -6,15 +6,18 @@ from __future__ import annotations
 import datetime
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from coopgov.bodies.access import may_see_internals
 from coopgov.bodies.models import Body
 from coopgov.core.access import Actor, access_organisation, require
+from coopgov.core.models import Person
 from coopgov.dossiers import actions
 from coopgov.dossiers.access import WRITE, access_dossier, may_read_dossier
 from coopgov.dossiers.models import (
@@ -99,6 +102,14 @@ class DecisionIn(Schema):
     yes: int = 0
     no: int = 0
     abstain: int = 0
+    votes: dict[UUID, str] = Field(
+        {}, description="Roll call: each voting member's code → yes, no or abstain."
+    )
+
+
+class VoteOut(Schema):
+    person: str = Field(..., alias="person.full_name")
+    vote: str
 
 
 class DecisionOut(Schema):
@@ -114,6 +125,7 @@ class DecisionOut(Schema):
     adopted: bool
     decided_on: datetime.date
     dossier: UUID | None = Field(None, alias="dossier.code")
+    votes: list[VoteOut] = Field([], description="Individual votes of a roll call.")
 
 
 class ActionOut(Schema):
@@ -220,8 +232,23 @@ def decide(request: HttpRequest, org: str, code: UUID, payload: DecisionIn) -> S
         raise Http404
     data = payload.dict()
     data.pop("item")
+    codes = data.pop("votes")
+    if data["method"] == Decision.Method.ROLL_CALL:
+        people = dict(
+            Person.objects.filter(organisation=current.organisation, code__in=codes).values_list(
+                "code", "pk"
+            )
+        )
+        if len(people) < len(codes):
+            raise ValidationError({"votes": _("Roll call: a vote names an unknown person.")})
+        data["votes"] = {people[code]: vote for code, vote in codes.items()}
     decision = actions.record_decision(current.person, item=appearance.item, **data)
-    return Status(201, Decision.objects.select_related("body", "dossier").get(pk=decision.pk))
+    return Status(
+        201,
+        Decision.objects.select_related("body", "dossier")
+        .prefetch_related("votes__person")
+        .get(pk=decision.pk),
+    )
 
 
 @router.get("/organisations/{org}/decisions", response=list[DecisionOut])
@@ -238,7 +265,7 @@ def register(
     current = actor(request, org)
     return search_decisions(
         readable_decisions(current), text=text, body=body, year=year, tag=tag, adopted=adopted
-    )
+    ).prefetch_related("votes__person")
 
 
 @router.get("/organisations/{org}/actions", response=list[ActionOut])

@@ -12,6 +12,7 @@ from coopgov.core.models import Organisation, Person
 from coopgov.dossiers import actions
 from coopgov.dossiers.models import ConsultationRule
 from coopgov.meetings.models import AgendaItem, Meeting
+from coopgov.meetings.rules import quorum
 
 D = datetime.date
 
@@ -27,8 +28,6 @@ def _item(meeting: Meeting, title_start: str) -> AgendaItem:
 
 
 def _present(meeting: Meeting) -> int:
-    from coopgov.meetings.rules import quorum
-
     return quorum(meeting).counted
 
 
@@ -114,17 +113,16 @@ def load(org: Organisation, people: dict[str, Person]) -> None:
         stage="decide",
         title="Stratégie 2025 resserrée : adoption",
     )
-    voters = _present(march)
+    # A strategic vote: each director's vote is on record (roll call).
+    roll = sorted(quorum(march, appearance.item).voters)
     decision = actions.record_decision(
         claire,
         item=appearance.item,
         title="Adoption de la stratégie 2025 resserrée",
         text="Le conseil adopte la stratégie resserrée et ses trois priorités.",
-        method="hands",
+        method="roll_call",
         majority="absolute",
-        yes=voters,
-        no=0,
-        abstain=0,
+        votes={person: "abstain" if index == 0 else "yes" for index, person in enumerate(roll)},
         summary="La stratégie resserrée est adoptée.",
     )
     actions.add_action(

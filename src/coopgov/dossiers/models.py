@@ -292,6 +292,30 @@ class Action(models.Model):
         return self.title
 
 
+class RollCallVote(models.Model):
+    """One voting member's vote on a decision taken by roll call."""
+
+    class Vote(models.TextChoices):
+        YES = "yes", _("Yes")
+        NO = "no", _("No")
+        ABSTAIN = "abstain", _("Abstention")
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="votes")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    vote = models.CharField(_("vote"), max_length=8, choices=Vote.choices)
+
+    class Meta:
+        verbose_name = _("roll-call vote")
+        verbose_name_plural = _("roll-call votes")
+        ordering = ["person__last_name", "person__first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "person"], name="roll_call_vote_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.get_vote_display()}"
+
+
 class WrittenResolution(models.Model):
     """A decision taken in writing between meetings: unanimity of the voting members (D7)."""
 

@@ -76,7 +76,7 @@ def timeline(dossier: Dossier) -> list[Step]:
                     consultation,
                 )
             )
-    for decision in dossier.decisions.select_related("body"):
+    for decision in dossier.decisions.select_related("body").prefetch_related("votes__person"):
         steps.append(
             Step(decision.decided_on, "decision", decision.number, decision.title, "", decision)
         )

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from coopgov.bodies.access import may_see_internals
 from coopgov.core.access import Actor, access_organisation, require
+from coopgov.core.models import Person
 from coopgov.core.views import copy_errors, history, paginate
 from coopgov.dossiers import actions
 from coopgov.dossiers.access import WRITE, access_dossier, may_read_dossier
@@ -35,15 +36,18 @@ from coopgov.dossiers.forms import (
 from coopgov.dossiers.models import (
     Action,
     Consultation,
+    Decision,
     Dossier,
     Expectation,
     InformationDuty,
+    RollCallVote,
     Stage,
     Tag,
     WrittenAnswer,
     WrittenResolution,
 )
 from coopgov.dossiers.queries import readable_decisions, search_decisions, timeline
+from coopgov.meetings.rules import quorum
 
 
 def base(actor: Actor, section: str = "dossiers") -> dict[str, Any]:
@@ -98,6 +102,10 @@ def dossier_context(actor: Actor, dossier: Dossier, **forms: Any) -> dict[str, A
         )
         if a.stage == Stage.DECIDE and not hasattr(a.item, "decision")
     ]
+    for appearance in pending:  # who may answer a roll call on that item
+        appearance.roll = Person.objects.filter(  # type: ignore[attr-defined]
+            pk__in=quorum(appearance.item.meeting, appearance.item).voters
+        ).order_by("last_name", "first_name")
     return {
         **base(actor),
         "dossier": dossier,
@@ -107,6 +115,7 @@ def dossier_context(actor: Actor, dossier: Dossier, **forms: Any) -> dict[str, A
             status=Consultation.Status.OPEN
         ).select_related("consulted_body"),
         "pending": pending,
+        "vote_choices": RollCallVote.Vote.choices,
         "schedule_form": forms.get("schedule_form")
         or ScheduleForm(organisation=actor.organisation, prefix="schedule"),
         "consultation_form": forms.get("consultation_form")
@@ -215,6 +224,13 @@ def decide(request: HttpRequest, org: str, code: str, item: int) -> HttpResponse
         )
         if appearance is None:
             raise Http404
+        votes = {
+            int(key.removeprefix("vote-")): value
+            for key, value in request.POST.items()
+            if key.startswith("vote-") and key.removeprefix("vote-").isdigit()
+        }
+        if data["method"] == Decision.Method.ROLL_CALL:
+            data["votes"] = votes
         actions.record_decision(actor.person, item=appearance.item, **data)
 
     return _post(

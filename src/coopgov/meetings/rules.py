@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -43,6 +43,8 @@ class Quorum:
     present: int
     represented: int
     recused: int
+    voters: frozenset[int] = field(default=frozenset())
+    """The people who may vote (present or represented, recused members excluded)."""
 
     @property
     def counted(self) -> int:
@@ -84,7 +86,14 @@ def quorum(meeting: Meeting, item: AgendaItem | None = None) -> Quorum:
         if item is not None
         else set()
     )
-    return Quorum(filled, required, len(present), len(represented), len(recused))
+    return Quorum(
+        filled,
+        required,
+        len(present),
+        len(represented),
+        len(recused),
+        frozenset((present | represented) - recused),
+    )
 
 
 def notice_message(meeting: Meeting) -> str:
