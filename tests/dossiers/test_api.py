@@ -115,6 +115,23 @@ def test_a_roll_call_through_the_api(
     assert {v["vote"] for v in register["items"][0]["votes"]} == {"yes"}
 
 
+def test_actions_through_the_api(
+    client: Client, org: Organisation, board_meeting: Meeting, secretariat: Person
+) -> None:
+    in_english(login(client, secretariat))
+    url = f"/api/v1/organisations/{org.code}/actions"
+    payload = {"title": "Book the room", "owner": str(secretariat.code), "due_on": "2030-01-31"}
+    orphan = client.post(url, payload, content_type="application/json")
+    assert (
+        orphan.status_code == 422 and "follows a dossier" in orphan.json()["errors"][0]["message"]
+    )
+    added = client.post(
+        url, {**payload, "meeting": str(board_meeting.code)}, content_type="application/json"
+    )
+    assert added.status_code == 201 and added.json()["meeting"] == str(board_meeting.code)
+    assert client.get(url).json()["items"][0]["title"] == "Book the room"
+
+
 def test_written_resolutions_through_the_api(
     client: Client, org: Organisation, board: Body, directors: list[Mandate], secretariat: Person
 ) -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from coopgov.core.demo import load_demo
 from coopgov.core.models import Organisation
-from coopgov.dossiers.models import Consultation, Decision, Dossier, Stage
+from coopgov.dossiers.models import Action, Consultation, Decision, Dossier, Stage
 from coopgov.dossiers.queries import timeline
 
 
@@ -21,6 +21,7 @@ def test_the_demo_dossiers_tell_their_path(demo: Organisation) -> None:
     assert kinds.count("appearance") == 3 and "decision" in kinds
     assert strategy.stage == Stage.IMPLEMENT
     adoption = strategy.decisions.get()
+    assert Action.objects.filter(organisation=demo, dossier=None, meeting__isnull=False).exists()
     assert adoption.method == "roll_call" and adoption.votes.count() == adoption.yes + 1
     offer = Dossier.objects.get(organisation=demo, title="Refonte de l'offre de services")
     assert offer.consultations.get().status == Consultation.Status.GIVEN

@@ -277,6 +277,21 @@ def test_actions_are_followed_with_their_status_and_notes(
     assert action.status == Action.Status.DONE and "Sent to the board." in action.notes
 
 
+def test_an_action_decided_at_a_meeting_outside_any_dossier(
+    client: Client, org: Organisation, board_meeting: Meeting, secretariat: Person
+) -> None:
+    in_english(login(client, secretariat))
+    url = reverse("dossiers:actions", args=[org.code])
+    form = {"add": "1", "add-title": "Book the room", "add-owner": secretariat.pk}
+    missing = client.post(url, {**form, "add-meeting": board_meeting.pk})
+    assert missing.status_code == 400 and "This field is required" in missing.text
+    assert not Action.objects.exists()
+    client.post(url, {**form, "add-meeting": board_meeting.pk, "add-due_on": "2030-01-31"})
+    action = Action.objects.get()
+    assert action.meeting == board_meeting and action.dossier is None
+    assert board_meeting.get_absolute_url() in client.get(url).text
+
+
 def test_written_resolutions_from_the_pages(
     client: Client, org: Organisation, board: Body, directors: list[Mandate], secretariat: Person
 ) -> None:

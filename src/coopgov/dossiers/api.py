@@ -134,6 +134,18 @@ class ActionOut(Schema):
     owner: str = Field(..., alias="owner.full_name")
     due_on: datetime.date
     status: str
+    dossier: UUID | None = Field(None, alias="dossier.code")
+    decision: str | None = Field(None, alias="decision.number")
+    meeting: UUID | None = Field(None, alias="meeting.code")
+
+
+class ActionIn(Schema):
+    title: str
+    owner: UUID
+    due_on: datetime.date
+    meeting: UUID | None = None
+    dossier: UUID | None = None
+    decision: str | None = Field(None, description="A decision's number, e.g. CA-2023-014.")
 
 
 @router.get("/organisations/{org}/dossiers", response=list[DossierOut])
@@ -268,12 +280,39 @@ def register(
     ).prefetch_related("votes__person")
 
 
+@router.post("/organisations/{org}/actions", response={201: ActionOut})
+def add_action(request: HttpRequest, org: str, payload: ActionIn) -> Status[Action]:
+    """An action from a meeting, a dossier or a decision (give at least one)."""
+    current = actor(request, org)
+    require(current, WRITE)
+    organisation = current.organisation
+    action = actions.add_action(
+        current.person,
+        title=payload.title,
+        owner=get_object_or_404(Person.objects.of(organisation), code=payload.owner),
+        due_on=payload.due_on,
+        meeting=get_object_or_404(Meeting, organisation=organisation, code=payload.meeting)
+        if payload.meeting
+        else None,
+        dossier=access_dossier(current, str(payload.dossier), for_write=True)
+        if payload.dossier
+        else None,
+        decision=get_object_or_404(readable_decisions(current), number=payload.decision)
+        if payload.decision
+        else None,
+    )
+    return Status(
+        201,
+        Action.objects.select_related("owner", "dossier", "decision", "meeting").get(pk=action.pk),
+    )
+
+
 @router.get("/organisations/{org}/actions", response=list[ActionOut])
 @paginate(PageNumberPagination)
 def list_actions(request: HttpRequest, org: str, overdue: bool = False) -> list[Action]:
     current = actor(request, org)
     items = Action.objects.filter(organisation=current.organisation).select_related(
-        "owner", "dossier"
+        "owner", "dossier", "decision", "meeting"
     )
     if overdue:
         items = items.filter(due_on__lt=timezone.localdate()).exclude(

@@ -105,6 +105,13 @@ def load(org: Organisation, people: dict[str, Person]) -> None:
     actions.link_item(
         claire, dossier=strategy, item=_item(seminar, "Stratégie Mutualis 2025"), stage="orient"
     )
+    actions.add_action(
+        claire,
+        meeting=seminar,
+        title="Envoyer la synthèse du séminaire à tous les organes",
+        owner=claire,
+        due_on=D(2023, 2, 15),
+    )
     march = _meeting(org, 2023, 3)
     appearance = actions.put_on_agenda(
         claire,

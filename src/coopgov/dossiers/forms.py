@@ -101,6 +101,23 @@ class ActionForm(forms.Form):
         set_queryset(self, "owner", Person.objects.of(organisation))
 
 
+class MeetingActionForm(ActionForm):
+    """An action decided at a meeting, outside any dossier."""
+
+    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.none())
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, organisation=organisation, **kwargs)
+        set_queryset(
+            self,
+            "meeting",
+            Meeting.objects.of(organisation)
+            .listed()
+            .exclude(status=Meeting.Status.CANCELLED)
+            .order_by("-starts_at"),
+        )
+
+
 class ActionStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Action.Status.choices)
     note = forms.CharField(label=_("Progress note"), required=False, max_length=500)

@@ -29,6 +29,7 @@ from coopgov.dossiers.forms import (
     DecisionForm,
     DossierForm,
     ExpectationForm,
+    MeetingActionForm,
     OpinionForm,
     ScheduleForm,
     WrittenResolutionForm,
@@ -334,7 +335,22 @@ def decision_register(request: HttpRequest, org: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def action_list(request: HttpRequest, org: str) -> HttpResponse:
     actor = access_organisation(request.user, org)
-    if request.method == "POST":
+    add_form = MeetingActionForm(
+        request.POST if "add" in request.POST else None,
+        organisation=actor.organisation,
+        prefix="add",
+    )
+    if request.method == "POST" and "add" in request.POST:
+        require(actor, WRITE)
+        if add_form.is_valid():
+            try:
+                actions.add_action(actor.person, **add_form.cleaned_data)
+            except ValidationError as error:
+                copy_errors(add_form, error)
+            else:
+                messages.success(request, _("The action is added."))
+                return redirect("dossiers:actions", org=org)
+    elif request.method == "POST":
         require(actor, WRITE)
         code = request.POST.get("action", "")
         action = (
@@ -352,7 +368,7 @@ def action_list(request: HttpRequest, org: str) -> HttpResponse:
     today = timezone.localdate()
     mine = request.GET.get("mine") == "1"
     items = Action.objects.filter(organisation=actor.organisation).select_related(
-        "owner", "dossier", "decision"
+        "owner", "dossier", "decision", "meeting__organisation"
     )
     if mine:
         items = items.filter(owner=actor.person)
@@ -368,7 +384,9 @@ def action_list(request: HttpRequest, org: str) -> HttpResponse:
             "today": today,
             "status_form": ActionStatusForm(),
             "statuses": Action.Status.choices,
+            "add_form": add_form,
         },
+        status=400 if add_form.errors else 200,
     )
 
 
