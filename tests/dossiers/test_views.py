@@ -144,6 +144,7 @@ def test_a_roll_call_is_taken_on_the_dossier_page(
     url = reverse("dossiers:decide", args=[org.code, dossier.code, appearance.item_id])
     absent = client.post(url, {**form, f"vote-{directors[5].person.pk}": "no"})
     assert absent.status_code == 400 and "Roll call:" in absent.text
+    assert '<option value="abstain" selected>' in absent.text  # the votes given are kept
     assert not Decision.objects.exists()
     assert client.post(url, form).status_code == 302
     decision = Decision.objects.get()

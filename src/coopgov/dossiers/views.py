@@ -103,10 +103,15 @@ def dossier_context(actor: Actor, dossier: Dossier, **forms: Any) -> dict[str, A
         )
         if a.stage == Stage.DECIDE and not hasattr(a.item, "decision")
     ]
-    for appearance in pending:  # who may answer a roll call on that item
-        appearance.roll = Person.objects.filter(  # type: ignore[attr-defined]
-            pk__in=quorum(appearance.item.meeting, appearance.item).voters
-        ).order_by("last_name", "first_name")
+    posted = getattr(forms.get("decision_form"), "data", {})
+    for appearance in pending:  # who may answer a roll call on that item, and what they said
+        appearance.roll = list(  # type: ignore[attr-defined]
+            Person.objects.filter(
+                pk__in=quorum(appearance.item.meeting, appearance.item).voters
+            ).order_by("last_name", "first_name")
+        )
+        for person in appearance.roll:  # type: ignore[attr-defined]
+            person.vote = posted.get(f"vote-{person.pk}", "")
     return {
         **base(actor),
         "dossier": dossier,
