@@ -429,7 +429,7 @@ def propose_resolution(
         deadline=payload.deadline,
         dossier=dossier,
     )
-    return Status(201, _detail(_resolution(current, resolution.code)))
+    return Status(201, _detail(resolution))
 
 
 @router.get("/organisations/{org}/resolutions/{code}", response=ResolutionDetailOut)
@@ -454,10 +454,9 @@ def answer_resolution(
 def conclude_resolution(request: HttpRequest, org: str, code: UUID) -> WrittenResolution:
     current = actor(request, org)
     require(current, WRITE)
-    resolution = actions.conclude_written_resolution(
-        current.person, resolution=_resolution(current, code)
+    return _detail(
+        actions.conclude_written_resolution(current.person, resolution=_resolution(current, code))
     )
-    return _detail(_resolution(current, resolution.code))
 
 
 @router.get("/organisations/{org}/expectations", response=list[ExpectationOut])
