@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "coopgov.bodies",
     "coopgov.meetings",
     "coopgov.dossiers",
+    "coopgov.strategy",
 ]
 
 MIDDLEWARE = [
@@ -259,5 +260,6 @@ DEMO_LOADERS = [
     "coopgov.bodies.demo.load",
     "coopgov.meetings.demo.load",
     "coopgov.dossiers.demo.load",
+    "coopgov.strategy.demo.load",
     "coopgov.meetings.demo.write_minutes",
 ]

@@ -21,4 +21,5 @@ urlpatterns = [
     path("<slug:org>/", include("coopgov.bodies.urls")),
     path("<slug:org>/", include("coopgov.meetings.urls")),
     path("<slug:org>/", include("coopgov.dossiers.urls")),
+    path("<slug:org>/", include("coopgov.strategy.urls")),
 ]

@@ -29,6 +29,7 @@ ROLE_RIGHTS[Role.Kind.SECRETARIAT] = ROLE_RIGHTS[Role.Kind.STAFF] | {
     "core.confidential:read",
     "bodies.mandates:write",
     "meetings.meetings:write",
+    "strategy.plans:write",
 }
 ROLE_RIGHTS[Role.Kind.ADMIN] = ROLE_RIGHTS[Role.Kind.SECRETARIAT] | {
     "core.organisation:write",
