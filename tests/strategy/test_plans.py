@@ -416,7 +416,7 @@ def test_an_indicator_takes_one_value_per_day(plan: Plan) -> None:
     actions.record_indicator_value(
         None, indicator=indicator, measured_on=D(2024, 1, 31), value=Decimal(120)
     )
-    with pytest.raises(ValidationError, match="already exists"):
+    with pytest.raises(ValidationError, match="Dates: this indicator already has a value on"):
         actions.record_indicator_value(
             None, indicator=indicator, measured_on=D(2024, 1, 31), value=Decimal(130)
         )

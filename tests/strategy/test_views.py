@@ -472,3 +472,58 @@ def test_a_workstream_page_for_its_direction_head(
     )
     page = client.get(url).text
     assert "Règlement" in page and "Fonds constitué" in page and "120" in page
+
+
+def test_a_workstream_is_linked_to_a_dossier_and_a_decision_by_its_number(
+    client: Client, org: Organisation, plan: Plan, secretariat: Person
+) -> None:
+    from coopgov.dossiers import actions as dossier_actions
+
+    dossier = dossier_actions.open_dossier(None, organisation=org, title="Fonds de garantie")
+    money = workstream(plan, "Fonds de garantie")
+    login(client, secretariat)
+    in_english(client)
+    url = reverse("strategy:link", args=[org.code, money.code])
+    unknown = client.post(url, {"link-decision": "CA-1999-042"})
+    assert unknown.status_code == 400 and "No decision has this number." in unknown.text
+    assert not money.decisions.exists()
+    client.post(url, {"link-dossier": dossier.pk})
+    assert list(money.dossiers.all()) == [dossier]
+    assert "Fonds de garantie" in client.get(money.get_absolute_url()).text
+
+
+def test_the_workstream_page_and_the_news_list_keep_their_query_counts(
+    client: Client, org: Organisation, plan: Plan, finance: Unit, secretariat: Person
+) -> None:
+    money = workstream(plan, "Fonds de garantie")
+    login(client, secretariat)
+    page_url = money.get_absolute_url()
+    news_url = reverse("strategy:updates", args=[org.code])
+
+    def report(month: int) -> None:
+        with time_machine.travel(datetime.datetime(2023, month, 28, 12, tzinfo=datetime.UTC)):
+            actions.write_progress_update(
+                None,
+                unit=finance,
+                period_start=D(2023, month, 1),
+                period_end=D(2023, month, 27),
+                title=f"Mois {month}",
+                text="Nouvelles.",
+                reports=[actions.Report(money, 10 * month, "on_track")],
+            )
+            actions.add_milestone(
+                None, workstream=money, title=f"Étape {month}", due_on=D(2023, month, 15)
+            )
+            indicator = actions.add_indicator(
+                None, workstream=money, name=f"Mesure {month}", target=Decimal(10)
+            )
+            actions.record_indicator_value(
+                None, indicator=indicator, measured_on=D(2023, month, 1), value=Decimal(month)
+            )
+
+    report(1)
+    count_queries(client, page_url)  # the first request of a session warms caches up
+    before = count_queries(client, page_url), count_queries(client, news_url)
+    for month in range(2, 7):
+        report(month)
+    assert (count_queries(client, page_url), count_queries(client, news_url)) == before

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -363,6 +364,13 @@ def record_indicator_value(
 ) -> IndicatorValue:
     if measured_on > timezone.localdate():
         raise ValidationError({"measured_on": _("Dates: a value is measured today or before.")})
+    if indicator.values.filter(measured_on=measured_on).exists():
+        raise ValidationError(
+            {
+                "measured_on": _("Dates: this indicator already has a value on %(day)s.")
+                % {"day": date_format(measured_on)}
+            }
+        )
     entry = IndicatorValue(indicator=indicator, measured_on=measured_on, value=value, note=note)
     entry.full_clean()
     with transaction.atomic():
@@ -611,6 +619,7 @@ def write_progress_update(
     title: str,
     text: str,
     reports: Sequence[Report] = (),
+    now: datetime.datetime | None = None,
 ) -> ProgressUpdate:
     """A direction's news for a period and where each of its workstreams stands. The reports
     become the workstreams' progress and status unless a later period was already reported."""
@@ -620,7 +629,8 @@ def write_progress_update(
         )
     if not text.strip():
         raise ValidationError({"text": _("Write the direction's news.")})
-    if period_start > timezone.localdate():
+    moment = now or timezone.now()
+    if period_start > timezone.localdate(moment):
         raise ValidationError({"period_start": _("Period: report on a period that has begun.")})
     errors: list[str] = []
     seen: set[int] = set()
@@ -656,6 +666,7 @@ def write_progress_update(
         title=title.strip(),
         text=text.strip(),
         author=actor,
+        written_at=moment,
     )
     update.full_clean()
     with transaction.atomic():

@@ -34,7 +34,6 @@ from coopgov.strategy.actions import Report
 from coopgov.strategy.models import (
     Objective,
     Plan,
-    ProgressUpdate,
     Review,
     Workstream,
 )
@@ -1256,7 +1255,7 @@ def _write_updates(
                 for c in chantiers
                 if c.unit == code and (step := c.track.get(label)) is not None
             ]
-            update = actions.write_progress_update(
+            actions.write_progress_update(
                 people[head],
                 unit=units[code],
                 period_start=start,
@@ -1264,9 +1263,8 @@ def _write_updates(
                 title=headline,
                 text=text,
                 reports=reports,
+                now=_written_at(label, index),  # written just after the semester
             )
-            # Demo back-dating: the update was written just after the semester.
-            ProgressUpdate.objects.filter(pk=update.pk).update(written_at=_written_at(label, index))
 
 
 def _narrowed_plan(first: Plan, units: dict[str, Unit], people: dict[str, Person]) -> Plan:

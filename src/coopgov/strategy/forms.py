@@ -3,12 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from coopgov.bodies.forms import set_queryset
 from coopgov.bodies.models import Body
 from coopgov.core.models import Confidentiality, Organisation, Person, Unit
-from coopgov.dossiers.models import Decision, Dossier
+from coopgov.dossiers.models import Action, Decision, Dossier
 from coopgov.meetings.models import Meeting
 from coopgov.strategy.models import Objective, Plan, Review, Workstream
 
@@ -130,30 +131,54 @@ class IndicatorValueForm(forms.Form):
 
 
 class LinkForm(forms.Form):
+    """Link a dossier in progress, a decision by its number, or an action of the dossiers and
+    decisions already linked (lists stay short whatever the size of the register)."""
+
     dossier = forms.ModelChoiceField(
         label=_("Dossier"), queryset=Dossier.objects.none(), required=False
     )
-    decision = forms.ModelChoiceField(
-        label=_("Decision"), queryset=Decision.objects.none(), required=False
+    decision = forms.CharField(
+        label=_("Decision number"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"placeholder": "CA-2023-001"}),
+    )
+    action = forms.ModelChoiceField(
+        label=_("Action"), queryset=Action.objects.none(), required=False
     )
 
-    def __init__(self, *args: Any, workstream: Workstream, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, workstream: Workstream, decisions: QuerySet[Decision], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.decisions = decisions  # those the person may read
         org = workstream.organisation
         set_queryset(
             self,
             "dossier",
-            Dossier.objects.filter(organisation=org).exclude(
-                pk__in=workstream.dossiers.values("pk")
-            ),
+            Dossier.objects.filter(organisation=org)
+            .exclude(stage="closed")
+            .exclude(pk__in=workstream.dossiers.values("pk")),
         )
         set_queryset(
             self,
-            "decision",
-            Decision.objects.filter(organisation=org)
-            .exclude(pk__in=workstream.decisions.values("pk"))
-            .select_related("body"),
+            "action",
+            Action.objects.filter(organisation=org)
+            .filter(
+                Q(dossier__in=workstream.dossiers.values("pk"))
+                | Q(decision__in=workstream.decisions.values("pk"))
+            )
+            .exclude(pk__in=workstream.actions.values("pk")),
         )
+
+    def clean_decision(self) -> Decision | None:
+        number = self.cleaned_data["decision"].strip()
+        if not number:
+            return None
+        decision = self.decisions.filter(number__iexact=number).first()
+        if decision is None:
+            raise forms.ValidationError(_("No decision has this number."))
+        return decision
 
 
 class UpdateForm(forms.Form):

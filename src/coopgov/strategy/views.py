@@ -19,6 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from coopgov.core.access import Actor, access_organisation
 from coopgov.core.views import copy_errors, history, paginate
+from coopgov.dossiers.access import may_read_dossier
+from coopgov.dossiers.queries import readable_decisions
 from coopgov.meetings.access import access_meeting
 from coopgov.meetings.models import Session
 from coopgov.strategy import actions
@@ -460,9 +462,17 @@ def workstream_context(actor: Actor, workstream: Workstream, **forms: Any) -> di
             [(r.update.period_end, Decimal(r.progress)) for r in reports],
             bounds=(Decimal(0), Decimal(100)),
         ),
-        "dossiers": list(workstream.dossiers.select_related("organisation")),
-        "decisions": list(workstream.decisions.select_related("body")),
-        "linked_actions": list(workstream.actions.select_related("owner")),
+        "dossiers": [
+            d
+            for d in workstream.dossiers.select_related("organisation")
+            if may_read_dossier(actor, d)
+        ],
+        "decisions": list(readable_decisions(actor).filter(workstreams=workstream)),
+        "linked_actions": [
+            a
+            for a in workstream.actions.select_related("owner", "dossier")
+            if a.dossier is None or may_read_dossier(actor, a.dossier)
+        ],
         "can_steer": steer,
     }
     if steer:
@@ -471,7 +481,8 @@ def workstream_context(actor: Actor, workstream: Workstream, **forms: Any) -> di
             indicator_form=forms.get("indicator_form") or IndicatorForm(prefix="indicator"),
             value_form=forms.get("value_form")
             or IndicatorValueForm(prefix="value", initial={"measured_on": timezone.localdate()}),
-            link_form=forms.get("link_form") or LinkForm(workstream=workstream, prefix="link"),
+            link_form=forms.get("link_form")
+            or LinkForm(workstream=workstream, decisions=readable_decisions(actor), prefix="link"),
             history=history(actor, workstream),
         )
     return context
@@ -489,11 +500,12 @@ def _workstream_post(
 ) -> HttpResponse:
     actor = access_organisation(request.user, org)
     workstream = access_workstream(actor, code, for_write=True)
-    bound = form(
-        request.POST,
-        prefix=form_name.removesuffix("_form"),
-        **({"workstream": workstream} if form is LinkForm else {}),
+    extra = (
+        {"workstream": workstream, "decisions": readable_decisions(actor)}
+        if form is LinkForm
+        else {}
     )
+    bound = form(request.POST, prefix=form_name.removesuffix("_form"), **extra)
     if bound.is_valid():
         try:
             call(actor, workstream, bound.cleaned_data)
@@ -745,8 +757,8 @@ def review_context(actor: Actor, review: Review, **forms: Any) -> dict[str, Any]
                 "chart": bar_chart(
                     [(q.question, q.mean) for q in result.questions],
                     maximum=review.scale,
-                    label_width=250,
-                    bar_width=250,
+                    label_width=330,
+                    bar_width=200,
                     row_height=30,
                 ),
                 "response": response,
