@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 from coopgov.bodies.models import Body
 from coopgov.core.demo import load_demo
 from coopgov.core.models import Organisation
+from coopgov.meetings.models import Meeting
 from coopgov.strategy import actions
 from coopgov.strategy.models import Plan, ReviewResponse
 from tests.browser.conftest import screenshot
@@ -60,6 +61,16 @@ def test_the_secretariat_follows_the_strategy_on_its_dashboard(
     expect(page.locator(".comments li").first).to_be_visible()
     screenshot(page, "53-strategy-review-results")
 
+    # The seminar's news round: each direction's news is an item of the session, with its
+    # document in the board book.
+    seminar = Meeting.objects.get(organisation=demo, kind__category="seminar")
+    page.goto(f"{base}{seminar.get_absolute_url()}")
+    expect(page.locator("strong", has_text="Actualités — Direction financière")).to_be_visible()
+    expect(page.get_by_role("button", name="Gather the directions' latest news")).to_be_visible()
+    page.get_by_role("button", name="Gather the directions' latest news").click()
+    expect(page.get_by_role("status")).to_contain_text("No new update to gather")
+    screenshot(page, "55-strategy-news-round")
+
 
 def test_the_chair_answers_a_strategy_review(
     page: Page, live_server: object, demo: Organisation
@@ -78,6 +89,10 @@ def test_the_chair_answers_a_strategy_review(
     axis = draft.axes.first()
     assert axis is not None
     sign_in(page, base, MARC)
+    page.goto(f"{base}{Plan.objects.get(organisation=demo, status='approved').get_absolute_url()}")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.locator("#dashboard-title")).to_have_text("Où en est la stratégie")
+    screenshot(page, "56-strategy-dashboard-fr")
     page.goto(f"{base}{review.get_absolute_url()}")
     expect(page.locator("h1")).to_have_text("Horizon 2030 : est-ce parlant ?")
     form = page.locator(f"#axis-{axis.pk} form")

@@ -418,6 +418,36 @@ def test_sessions_stay_within_their_meeting(seminar: Meeting) -> None:
     assert session.speakers.get().guest_organisation == "Terre Commune, Lyon"
 
 
+def test_an_item_of_a_session_joins_that_sessions_items_in_the_agenda(seminar: Meeting) -> None:
+    morning, afternoon = (
+        actions.add_session(
+            None,
+            meeting=seminar,
+            starts_at=at(2024, 1, 24, hour),
+            ends_at=at(2024, 1, 24, hour + 2),
+            kind=kind,
+            title=title,
+        )
+        for hour, kind, title in ((9, "news_round", "News"), (14, "workshop", "Workshop"))
+    )
+    actions.add_to_agenda(None, meeting=seminar, title="Welcome", purpose="information")
+    actions.add_to_agenda(
+        None, meeting=seminar, title="Design", purpose="workshop", session=afternoon
+    )
+    for title in ("Finance", "HR"):  # added last, placed before the afternoon's items
+        actions.add_to_agenda(
+            None, meeting=seminar, title=title, purpose="information", session=morning
+        )
+    actions.add_to_agenda(None, meeting=seminar, title="Closing", purpose="information")
+    assert [(i.position, i.title) for i in seminar.items.order_by("position")] == [
+        (1, "Welcome"),
+        (2, "Finance"),
+        (3, "HR"),
+        (4, "Design"),
+        (5, "Closing"),
+    ]
+
+
 def test_a_convocation_recorded_without_notifying_sends_nothing(
     board_meeting: Meeting, django_capture_on_commit_callbacks: object
 ) -> None:

@@ -264,7 +264,7 @@ def test_status_counts_list_every_status_with_its_workstreams(
         ("on_track", "On track", 0),
         ("at_risk", "At risk", 0),
         ("late", "Late", 2),
-        ("done", "Done", 1),
+        ("done", "Completed", 1),
         ("paused", "Paused", 0),
     ]
 

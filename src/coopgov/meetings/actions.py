@@ -11,7 +11,7 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -365,7 +365,7 @@ def add_to_agenda(
         raise ValidationError({"session": _("This session belongs to another meeting.")})
     if _minutes_locked(meeting):
         raise ValidationError(_("The minutes of this meeting are approved: its agenda is closed."))
-    position = (meeting.items.aggregate(last=Max("position"))["last"] or 0) + 1
+    position = _position_for(meeting, session)
     item = AgendaItem(
         meeting=meeting,
         position=position,
@@ -380,6 +380,8 @@ def add_to_agenda(
     )
     item.full_clean()
     with transaction.atomic():
+        # Later items move down one place to make room for this one.
+        meeting.items.filter(position__gte=position).update(position=F("position") + 1)
         item.save()
         item.presenters.set(list(presenters))
         record_event(
@@ -390,6 +392,24 @@ def add_to_agenda(
             data={"title": title, "purpose": purpose},
         )
     return item
+
+
+def _position_for(meeting: Meeting, session: Session | None) -> int:
+    """An item of a session goes after that session's items, before the items of the sessions
+    that follow it; any other item goes at the end of the agenda."""
+    last = meeting.items.aggregate(last=Max("position"))["last"] or 0
+    if session is None:
+        return last + 1
+    own = meeting.items.filter(session=session).aggregate(last=Max("position"))["last"]
+    if own is not None:
+        return int(own) + 1
+    later = (
+        meeting.items.filter(session__starts_at__gt=session.starts_at)
+        .order_by("position")
+        .values_list("position", flat=True)
+        .first()
+    )
+    return later if later is not None else last + 1
 
 
 def decide_on_proposal(actor: Person | None, *, item: AgendaItem, accept: bool) -> AgendaItem:

@@ -237,8 +237,8 @@ def _seminar(
             description=description,
             speakers=speakers,
         )
+    # The news round's items come from the directions' updates (strategy demo).
     for session_kind, title in (
-        ("news_round", "Actualités des directions"),
         ("strategy", "Stratégie Mutualis 2025 : est-elle parlante ?"),
         ("guest_talk", "Intervention de GRAP"),
         ("workshop", "Quatre déclinaisons de l'offre de services"),

@@ -177,7 +177,7 @@ class Workstream(models.Model):
         ON_TRACK = "on_track", _("On track")
         AT_RISK = "at_risk", _("At risk")
         LATE = "late", _("Late")
-        DONE = "done", _("Done")
+        DONE = "done", _("Completed")
         PAUSED = "paused", _("Paused")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
