@@ -38,7 +38,12 @@ def test_the_secretariat_follows_the_strategy_on_its_dashboard(
     narrowed = Plan.objects.get(organisation=demo, status=Plan.Status.APPROVED)
     page.get_by_role("link", name=narrowed.title, exact=True).click()
     expect(page.locator("h1")).to_have_text(narrowed.title)
-    expect(page.locator("svg.bar-chart .bar-row")).to_have_count(narrowed.axes.count())
+    expect(page.locator("figure[aria-labelledby=axes-chart-caption] .bar-row")).to_have_count(
+        narrowed.axes.count()
+    )
+    expect(
+        page.locator("figure[aria-labelledby=late-chart-caption] .bar-row").first
+    ).to_be_visible()
     expect(page.locator("svg.status-bar rect").first).to_be_visible()
     expect(page.locator("table.late tbody tr").first).to_be_visible()
     expect(page.locator(".trend-card svg.line-chart").first).to_be_visible()

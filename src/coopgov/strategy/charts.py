@@ -4,6 +4,7 @@ in a page also has its figures in a table (the text alternative)."""
 from __future__ import annotations
 
 import datetime
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -42,7 +43,10 @@ class BarChart:
     @property
     def ticks(self) -> list[tuple[float, int]]:
         """Grid lines: every quarter of 100 %, or every step of a small scale."""
-        steps = range(0, 101, 25) if self.maximum == 100 else range(0, int(self.maximum) + 1)
+        if self.maximum == 100:
+            steps = range(0, 101, 25)
+        else:  # a small scale, or counts: at most about ten grid lines
+            steps = range(0, int(self.maximum) + 1, max(1, math.ceil(self.maximum / 10)))
         return [(self.label_width + self.bar_width * s / self.maximum, s) for s in steps]
 
 

@@ -3,6 +3,7 @@ progress updates and the strategy reviews."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -150,12 +151,20 @@ def _dashboard(actor: Actor, plan: Plan) -> dict[str, Any]:
         values = [(v.measured_on, v.value) for v in indicator.values.all()]
         trends.append((indicator, line_chart(values, target=indicator.target), values))
     units = {w.owner_unit_id for w in workstreams}
+    late = Counter(m.workstream.owner_unit.name for m in state.late_milestones)
     return {
         "state": state,
         "axis_chart": bar_chart(
             [(str(a.axis), a.progress) for a in state.axes], label_width=440, bar_width=480
         ),
         "status_bar": stacked_bar(state.status_counts),
+        "late_chart": bar_chart(
+            [(name, float(count)) for name, count in sorted(late.items())],
+            maximum=max(late.values(), default=1),
+            label_width=360,
+            bar_width=360,
+        ),
+        "late_by_direction": sorted(late.items()),
         "trends": trends,
         "updates": [u for u in latest_updates(plan.organisation) if u.unit_id in units]
         if may_read_updates(actor)
