@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "coopgov.meetings",
     "coopgov.dossiers",
     "coopgov.strategy",
+    "coopgov.offers",
 ]
 
 MIDDLEWARE = [
@@ -261,5 +262,6 @@ DEMO_LOADERS = [
     "coopgov.meetings.demo.load",
     "coopgov.dossiers.demo.load",
     "coopgov.strategy.demo.load",
+    "coopgov.offers.demo.load",
     "coopgov.meetings.demo.write_minutes",
 ]

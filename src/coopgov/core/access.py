@@ -20,7 +20,11 @@ MEMBER = "member"
 
 ROLE_RIGHTS: dict[str, frozenset[str]] = {}
 ROLE_RIGHTS[MEMBER] = frozenset({"core.organisation:read", "core.units:read"})
-ROLE_RIGHTS[Role.Kind.STAFF] = ROLE_RIGHTS[MEMBER] | {"core.people:read", "core.members:read"}
+ROLE_RIGHTS[Role.Kind.STAFF] = ROLE_RIGHTS[MEMBER] | {
+    "core.people:read",
+    "core.members:read",
+    "offers.activities:read",
+}
 ROLE_RIGHTS[Role.Kind.SECRETARIAT] = ROLE_RIGHTS[Role.Kind.STAFF] | {
     "core.people:write",
     "core.members:write",
@@ -30,6 +34,8 @@ ROLE_RIGHTS[Role.Kind.SECRETARIAT] = ROLE_RIGHTS[Role.Kind.STAFF] | {
     "bodies.mandates:write",
     "meetings.meetings:write",
     "strategy.plans:write",
+    "offers.catalogue:write",
+    "offers.activities:write",
 }
 ROLE_RIGHTS[Role.Kind.ADMIN] = ROLE_RIGHTS[Role.Kind.SECRETARIAT] | {
     "core.organisation:write",
