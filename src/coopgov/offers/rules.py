@@ -64,7 +64,8 @@ def breaches(
             found.append(
                 Breach(
                     "shares",
-                    _("%(member)s: shares held not verified yet.") % {"member": holding.member},
+                    _("%(member)s: shares held not verified yet.")
+                    % {"member": holding.member.display_name},
                 )
             )
         elif holding.shares_verified < version.shares_required:
