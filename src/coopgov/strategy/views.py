@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coopgov.core.access import Actor, access_organisation
+from coopgov.core.charts import bar_chart, line_chart, stacked_bar
 from coopgov.core.views import copy_errors, history, paginate
 from coopgov.dossiers.access import may_read_dossier
 from coopgov.dossiers.queries import readable_decisions
@@ -37,7 +38,6 @@ from coopgov.strategy.access import (
     may_steer,
     readable_updates,
 )
-from coopgov.strategy.charts import bar_chart, line_chart, stacked_bar
 from coopgov.strategy.forms import (
     ApproveForm,
     AxisForm,

@@ -1,5 +1,6 @@
-"""Geometry of the strategy's charts, drawn as server-rendered SVG by the templates. Each chart
-in a page also has its figures in a table (the text alternative)."""
+"""Geometry of server-rendered SVG charts (bars, a stacked bar, trend lines), drawn by the
+templates core/_bar_chart.html and core/_line_chart.html. Each chart in a page also has its
+figures in a table (the text alternative)."""
 
 from __future__ import annotations
 
