@@ -18,6 +18,7 @@ from coopgov.core.actions import authenticate_api_token
 from coopgov.core.api import router as core_router
 from coopgov.dossiers.api import router as dossiers_router
 from coopgov.meetings.api import router as meetings_router
+from coopgov.offers.api import router as offers_router
 from coopgov.strategy.api import router as strategy_router
 
 
@@ -111,3 +112,4 @@ api.add_router("/", bodies_router)
 api.add_router("/", meetings_router)
 api.add_router("/", dossiers_router)
 api.add_router("/", strategy_router)
+api.add_router("/", offers_router)

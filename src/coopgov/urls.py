@@ -22,4 +22,5 @@ urlpatterns = [
     path("<slug:org>/", include("coopgov.meetings.urls")),
     path("<slug:org>/", include("coopgov.dossiers.urls")),
     path("<slug:org>/", include("coopgov.strategy.urls")),
+    path("<slug:org>/", include("coopgov.offers.urls")),
 ]

@@ -170,6 +170,8 @@ def publish_version(
             }
     if any(c.organisation_id != offer.organisation_id for c in categories):
         errors["eligible_categories"] = _("This belongs to another organisation.")
+    if valid_until is not None and valid_until < valid_from:
+        errors["valid_until"] = _("Dates: a version ends after it starts.")
     if not cooperative_commitments.strip():
         errors["cooperative_commitments"] = _("O1: say what the cooperative commits to in return.")
     if errors:
@@ -208,6 +210,16 @@ def publish_version(
         version.full_clean()
         for other in previous:
             if other.valid_until is None and other.valid_from < valid_from:
+                if other.enrolments.filter(starts_on__gte=valid_from).exists():
+                    raise ValidationError(
+                        {
+                            "valid_from": _(
+                                "Versions: activities entered version %(number)s on or after "
+                                "that day; the new version starts after them."
+                            )
+                            % {"number": other.number}
+                        }
+                    )
                 other.valid_until = valid_from - ONE_DAY
                 other.save(update_fields=["valid_until"])
         version.save()
@@ -250,6 +262,7 @@ def open_activity(
     description: str = "",
 ) -> Activity:
     """A candidate activity of one or several members, followed by its advisers."""
+    holders = list(dict.fromkeys(holders))  # a member named twice holds it once
     if not holders:
         raise ValidationError({"holders": _("An activity is held by at least one member.")})
     for holder in holders:
@@ -354,6 +367,19 @@ def advance(
                         "both sides accepted."
                     )
                 )
+        if stage == Stage.EXITED:
+            # The open enrolment ends on the exit day, which cannot come before it starts.
+            pending = activity.enrolments.filter(ends_on__isnull=True, starts_on__gt=on).first()
+            if pending is not None:
+                raise ValidationError(
+                    {
+                        "on": _(
+                            "Exit: the activity enters its variant on %(day)s; an exit comes "
+                            "on or after that day."
+                        )
+                        % {"day": date_format(pending.starts_on)}
+                    }
+                )
         step = PathStage(
             activity=activity,
             stage=stage,
@@ -396,8 +422,10 @@ def enrol(
     and fit the holders' categories and the activity's profile."""
     if version.offer.organisation_id != activity.organisation_id:
         raise ValidationError({"version": _("This variant belongs to another organisation.")})
-    review = review_on or starts_on + datetime.timedelta(days=365)
+    review = review_on or _a_year_after(starts_on)
     errors: dict[str, str] = {}
+    if starts_on < activity.started_on:
+        errors["starts_on"] = _("Dates: an enrolment starts on or after the activity's start.")
     if not version.is_valid_on(starts_on):
         errors["version"] = _("O1: version %(number)s of “%(offer)s” is not valid on %(day)s.") % {
             "number": version.number,
@@ -417,7 +445,7 @@ def enrol(
             errors["version"] = _(
                 "Eligibility: “%(offer)s” is not open to the category of %(member)s."
             ) % {"offer": version.offer.name, "member": outside[0].display_name}
-    if review < starts_on:
+    if review <= starts_on:
         errors["review_on"] = _("Dates: the review comes after the enrolment starts.")
     if errors:
         raise ValidationError(errors)
@@ -464,6 +492,14 @@ def enrol(
     return enrolment
 
 
+def _a_year_after(day: datetime.date) -> datetime.date:
+    """The same day a year later (28 February after a 29 February)."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
 def accept_commitments(
     person: Person, *, enrolment: Enrolment, side: str, at: datetime.datetime | None = None
 ) -> Enrolment:
@@ -471,6 +507,8 @@ def accept_commitments(
     member's side, one of its advisers for the cooperative's. Who and when are kept."""
     activity = enrolment.activity
     moment = at or timezone.now()
+    if enrolment.ends_on is not None:
+        raise ValidationError(_("Commitments: this enrolment has ended; accept the current one."))
     if side == "member":
         holders = {
             pk
@@ -535,6 +573,8 @@ def verify_shares(
     day = on or timezone.localdate()
     if day > timezone.localdate():
         raise ValidationError({"on": _("Dates: a verification is made today or before.")})
+    if not 0 <= shares <= 32767:
+        raise ValidationError({"shares": _("Shares held: a whole number, zero or more.")})
     with transaction.atomic():
         holding.shares_verified, holding.verified_on = shares, day
         holding.save(update_fields=["shares_verified", "verified_on"])
@@ -571,6 +611,8 @@ def record_contribution(
         )
     if base_amount < 0:
         raise ValidationError({"base_amount": _("The base is zero or more.")})
+    if period_end < period_start:
+        raise ValidationError({"period_end": _("Period: the period ends after it starts.")})
     rate = enrolment.version.contribution_rate
     contribution = Contribution(
         activity=activity,
@@ -603,9 +645,10 @@ def record_payment(
         raise ValidationError({"amount": _("A payment is more than zero.")})
     if paid_on > timezone.localdate():
         raise ValidationError({"paid_on": _("Dates: a payment is recorded on or after its day.")})
+    contribution.amount_paid += amount
+    contribution.paid_on = paid_on
+    contribution.full_clean()  # the amount fits the register's digits
     with transaction.atomic():
-        contribution.amount_paid += amount
-        contribution.paid_on = paid_on
         contribution.save(update_fields=["amount_paid", "paid_on"])
         _event(
             actor,

@@ -173,6 +173,10 @@ class OfferVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.offer} v{self.number}"
 
+    @property
+    def profile_labels(self) -> list[str]:
+        return [str(Profile(p).label) for p in self.eligible_profiles if p in Profile.values]
+
     def is_valid_on(self, day: datetime.date) -> bool:
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
 

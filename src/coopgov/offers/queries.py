@@ -46,7 +46,7 @@ def comparison(
     organisation: Organisation, day: datetime.date
 ) -> tuple[list[Service], list[Column]]:
     """The variants side by side on `day`: each one's version valid that day and the level of
-    each service it renders (four queries)."""
+    each service it renders (five queries)."""
     services = list(Service.objects.filter(organisation=organisation).select_related("unit"))
     versions = OfferVersion.objects.valid_on(day).prefetch_related(
         Prefetch("levels", queryset=OfferService.objects.select_related("service")),
@@ -75,7 +75,7 @@ def open_enrolments(activities: Iterable[Activity]) -> dict[int, Enrolment]:
 
 
 def flags(activities: list[Activity], today: datetime.date) -> dict[int, list[Breach]]:
-    """The commitments each activity's current enrolment breaks today (five queries)."""
+    """The commitments each activity's current enrolment breaks today (four queries)."""
     enrolments = open_enrolments(activities)
     enrolled = list(enrolments)
     holdings: dict[int, list[Holding]] = defaultdict(list)
@@ -155,7 +155,7 @@ def stage_counts(activities: QuerySet[Activity]) -> list[tuple[str, str, int]]:
 
 
 def variant_counts(activities: QuerySet[Activity]) -> list[tuple[str, int]]:
-    """Activities per variant they are in now (one query), plus those in none."""
+    """Activities per variant they are in now, plus those in none (two queries)."""
     rows = (
         Enrolment.objects.filter(activity__in=activities, ends_on__isnull=True)
         .values_list("version__offer__name")
@@ -217,7 +217,7 @@ class Step:
 
 
 def timeline(activity: Activity) -> list[Step]:
-    """Everything that happened to the activity, in date order (seven queries)."""
+    """Everything that happened to the activity, in date order (nine queries)."""
     steps: list[Step] = []
     for stage in activity.path.select_related("recorded_by"):
         steps.append(Step(stage.on, "stage", stage.get_stage_display(), stage.note, stage))
@@ -297,9 +297,11 @@ class NeedSummary:
 def needs_summary(
     organisation: Organisation, activities: QuerySet[Activity] | None = None
 ) -> list[NeedSummary]:
-    """Per service, how many activities find it essential, useful or not needed, and their
-    comments (two queries)."""
-    needs = Need.objects.filter(service__organisation=organisation)
+    """Per service, how many activities on their way (not exited) find it essential, useful or
+    not needed, and their comments (three queries)."""
+    needs = Need.objects.filter(service__organisation=organisation).exclude(
+        activity__stage=Stage.EXITED
+    )
     if activities is not None:
         needs = needs.filter(activity__in=activities)
     counts: dict[int, Counter[str]] = defaultdict(Counter)
