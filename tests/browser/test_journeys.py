@@ -120,10 +120,10 @@ def test_a_plain_member_sees_their_record_and_gets_404_on_the_register(
     base = str(live_server)
     sign_in(page, base, JONAS)
     expect(page.locator("html")).to_have_attribute("lang", "nl")
-    # Overview, meetings, dossiers, decisions, strategy, bodies and units; neither people nor
-    # members.
+    # Overview, meetings, dossiers, decisions, strategy, offers, bodies and units; neither
+    # people nor members.
     nav = page.locator("nav.org-nav a")
-    expect(nav).to_have_count(7)
+    expect(nav).to_have_count(8)
     expect(nav.filter(has_text=re.compile("Vennoten|Members|Sociétaires"))).to_have_count(0)
     response = page.goto(f"{base}/{demo.code}/members/")
     assert response is not None and response.status == 404

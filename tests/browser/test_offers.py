@@ -39,15 +39,17 @@ def test_an_adviser_takes_an_activity_from_candidate_to_active(
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
     page.get_by_role("link", name="Offers", exact=True).click()
-    expect(page.locator("table.compare thead th")).to_have_count(1 + Offer.objects.filter(organisation=demo).count())
+    expect(page.locator("table.compare thead th")).to_have_count(
+        1 + Offer.objects.filter(organisation=demo).count()
+    )
     screenshot(page, "60-offers-compare")
 
     page.goto(f"{base}/{demo.code}/activities/new/")
-    page.get_by_label("Name", exact=True).fill("Podcasts de quartier")
-    page.get_by_label("Sector").fill("Audiovisuel")
-    page.get_by_label("Profile").select_option("individual")
-    page.get_by_label("Started on").fill((today - datetime.timedelta(days=30)).isoformat())
-    page.get_by_label("Holders (member numbers)").fill(str(jonas.number))
+    page.locator("#id_name").fill("Podcasts de quartier")
+    page.locator("#id_sector").fill("Audiovisuel")
+    page.locator("#id_profile").select_option("individual")
+    page.locator("#id_started_on").fill((today - datetime.timedelta(days=30)).isoformat())
+    page.locator("#id_holders").fill(str(jonas.number))
     page.get_by_role("button", name="Open").click()
     expect(page.locator("h1")).to_have_text("Podcasts de quartier")
     activity = Activity.objects.get(organisation=demo, name="Podcasts de quartier")
@@ -64,7 +66,9 @@ def test_an_adviser_takes_an_activity_from_candidate_to_active(
     page.locator("#id_enrol-starts_on").fill((today - datetime.timedelta(days=20)).isoformat())
     page.get_by_role("button", name="Enrol").click()
     page.get_by_role("button", name="Accept for the cooperative").click()
-    expect(page.locator(".acceptance").first).to_contain_text("Accepted for the cooperative by Sofia Haddad")
+    expect(page.locator(".acceptance").first).to_contain_text(
+        "Accepted for the cooperative by Sofia Haddad"
+    )
     sign_out(page)
 
     # The holder sees only their own activities and accepts for the member.

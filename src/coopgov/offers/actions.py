@@ -647,7 +647,7 @@ def record_payment(
         raise ValidationError({"paid_on": _("Dates: a payment is recorded on or after its day.")})
     contribution.amount_paid += amount
     contribution.paid_on = paid_on
-    contribution.full_clean()  # the amount fits the register's digits
+    contribution.clean_fields(exclude=["activity", "enrolment"])  # the amount fits its digits
     with transaction.atomic():
         contribution.save(update_fields=["amount_paid", "paid_on"])
         _event(

@@ -23,6 +23,7 @@ from coopgov.offers.models import (
     Stage,
     SupportMeeting,
 )
+from coopgov.offers.rules import NEXT_STAGES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -160,12 +161,21 @@ class ActivityForm(forms.Form):
 
 
 class StageForm(forms.Form):
+    """The stages that may follow the current one are offered; the action checks again."""
+
     stage = forms.ChoiceField(label=_("Next stage"), choices=Stage.choices)
     on = forms.DateField(label=_("On"), widget=DATE)
     exit_reason = forms.ChoiceField(
         label=_("Exit reason"), choices=[("", "—"), *PathStage.ExitReason.choices], required=False
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+    def __init__(self, *args: Any, current: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if current is not None and self.data == {}:
+            field = self.fields["stage"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [c for c in Stage.choices if c[0] in NEXT_STAGES.get(current, ())]
 
 
 class EnrolForm(forms.Form):

@@ -313,7 +313,8 @@ def needs_summary(
         counts[service_id][level] = n
     comments: dict[int, list[str]] = defaultdict(list)
     for service_id, comment in needs.exclude(comment="").values_list("service_id", "comment")[:500]:
-        comments[service_id].append(comment)
+        if comment not in comments[service_id]:  # the same words said by several activities
+            comments[service_id].append(comment)
     return [
         NeedSummary(
             service,

@@ -326,7 +326,8 @@ def activity_context(actor: Actor, activity: Activity, **forms: Any) -> dict[str
     }
     if keep:
         context.update(
-            stage_form=forms.get("stage_form") or StageForm(prefix="stage", initial={"on": today}),
+            stage_form=forms.get("stage_form")
+            or StageForm(prefix="stage", initial={"on": today}, current=activity.stage),
             enrol_form=forms.get("enrol_form")
             or EnrolForm(
                 organisation=activity.organisation, prefix="enrol", initial={"starts_on": today}
@@ -721,22 +722,22 @@ def management(request: HttpRequest, org: str) -> HttpResponse:
             "variant_chart": bar_chart(
                 [(name, float(n)) for name, n in per_variant],
                 maximum=top,
-                label_width=300,
-                bar_width=340,
+                label_width=340,
+                bar_width=420,
             ),
             "stages": stages,
             "stage_chart": bar_chart(
                 [(label, float(n)) for _v, label, n in stages],
                 maximum=top,
-                label_width=300,
-                bar_width=340,
+                label_width=340,
+                bar_width=420,
             ),
             "delays": delays,
             "delay_chart": bar_chart(
                 [(label, float(n)) for label, n in delays],
                 maximum=top,
-                label_width=300,
-                bar_width=340,
+                label_width=340,
+                bar_width=420,
             ),
             "summaries": [s for s in summaries if s.total],
             "feed_form": FeedForm(organisation=actor.organisation)
