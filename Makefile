@@ -14,7 +14,7 @@ RUN := $(UV) run --frozen
 COOPGOV := $(RUN) coopgov
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help venv checks demo test test-fast serve lint format typecheck check messages backup restore clean
+.PHONY: help venv checks demo test test-fast serve lint format typecheck check messages backup restore clean bench bench-smoke postgres
 
 help:
 	@echo "make demo       set up, load the demo cooperative and serve it on 127.0.0.1"
@@ -26,6 +26,8 @@ help:
 	@echo "make restore FROM=var/backups/<name>   restore such a backup"
 	@echo "make checks     makemigrations --check and check --deploy with production settings"
 	@echo "make test-fast  the suite without the browser tests"
+	@echo "make bench      benchmarks at the size of a 35,000-member cooperative (docs/performance.md)"
+	@echo "make bench-smoke  the same harness on a small dataset (run by CI)"
 
 $(CURDIR)/var/tools/bin/uv:
 	python3 -m pip install --quiet --target $(CURDIR)/var/tools uv
@@ -71,8 +73,8 @@ serve: venv $(PANGO)
 		--host $${HOST:-127.0.0.1} --port $${PORT:-8000} --workers $${WORKERS:-2}
 
 lint: venv
-	$(RUN) ruff format --check src tests
-	$(RUN) ruff check src tests
+	$(RUN) ruff format --check src tests bench
+	$(RUN) ruff check src tests bench
 	$(RUN) mypy
 
 # Migrations in step with the models, and production settings that pass the deploy checks.
@@ -84,8 +86,8 @@ checks: venv
 		$(COOPGOV) check --deploy --fail-level WARNING
 
 format: venv
-	$(RUN) ruff format src tests
-	$(RUN) ruff check --fix src tests
+	$(RUN) ruff format src tests bench
+	$(RUN) ruff check --fix src tests bench
 
 messages: venv
 	cd src/coopgov && $(COOPGOV) makemessages -l fr -l en -l nl --no-obsolete --ignore "static/*"
@@ -98,6 +100,20 @@ backup: venv
 restore: venv
 	@test -n "$(FROM)" || (echo "usage: make restore FROM=var/backups/<name>"; exit 1)
 	$(COOPGOV) restore --from $(FROM)
+
+# The local PostgreSQL server, started when it is not running (Debian's cluster tools).
+postgres:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || ( \
+		pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql | sort -V | tail -n 1)" main start && \
+		for _ in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done )
+
+# Benchmarks: the DESIGN.md §5 dataset on PostgreSQL by default (SCALE=0.1 DATABASE=sqlite to vary).
+bench: venv
+	@if [ "$${DATABASE:-postgres}" = postgres ]; then $(MAKE) --no-print-directory postgres; fi
+	$(RUN) python -m bench.run --scale $${SCALE:-1} --database $${DATABASE:-postgres} $(BENCH_ARGS)
+
+bench-smoke: venv
+	$(RUN) python -m bench.run --scale 0.01 --database sqlite --requests 5 --out var/bench/smoke.json
 
 clean:
 	rm -rf .venv var/tools var/static

@@ -131,6 +131,6 @@ def test_the_secretariat_invites_a_guest_from_the_page(
             "meetings:guest_add",
             kwargs={"org": board_meeting.organisation.code, "code": board_meeting.code},
         ),
-        {"guest-person": guest.pk},
+        {"guest-person": guest.email},
     )
     assert board_meeting.invitations.get(person=guest).capacity == "guest"

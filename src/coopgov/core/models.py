@@ -131,6 +131,11 @@ class PersonQuerySet(models.QuerySet["Person"]):
     def of(self, organisation: Organisation) -> PersonQuerySet:
         return self.filter(organisation=organisation)
 
+    def officers(self) -> PersonQuerySet:
+        """People with an organisation role or a mandate, past or present: those who present,
+        speak or are invited to meetings. Lists of choices use them, not the whole register."""
+        return self.filter(Q(roles__isnull=False) | Q(mandates__isnull=False)).distinct()
+
     def search(self, text: str) -> PersonQuerySet:
         query = Q()
         for word in text.split():

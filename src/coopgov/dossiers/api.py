@@ -7,6 +7,7 @@ import datetime
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -19,7 +20,7 @@ from coopgov.bodies.models import Body
 from coopgov.core.access import Actor, access_organisation, require
 from coopgov.core.models import Person
 from coopgov.dossiers import actions
-from coopgov.dossiers.access import WRITE, access_dossier, may_read_dossier
+from coopgov.dossiers.access import WRITE, access_dossier
 from coopgov.dossiers.models import (
     Action,
     Decision,
@@ -28,7 +29,13 @@ from coopgov.dossiers.models import (
     InformationDuty,
     WrittenResolution,
 )
-from coopgov.dossiers.queries import readable_decisions, search_decisions, timeline
+from coopgov.dossiers.queries import (
+    hidden_dossiers,
+    readable_decisions,
+    readable_dossiers,
+    search_decisions,
+    timeline,
+)
 from coopgov.meetings.models import Meeting
 
 router = Router(tags=["dossiers"])
@@ -150,12 +157,9 @@ class ActionIn(Schema):
 
 @router.get("/organisations/{org}/dossiers", response=list[DossierOut])
 @paginate(PageNumberPagination)
-def list_dossiers(request: HttpRequest, org: str) -> list[Dossier]:
+def list_dossiers(request: HttpRequest, org: str) -> QuerySet[Dossier]:
     current = actor(request, org)
-    dossiers = Dossier.objects.filter(organisation=current.organisation).select_related(
-        "origin_body"
-    )
-    return [d for d in dossiers if may_read_dossier(current, d)]
+    return readable_dossiers(current).select_related("origin_body")
 
 
 @router.get("/organisations/{org}/dossiers/{code}", response=DossierDetailOut)
@@ -309,16 +313,18 @@ def add_action(request: HttpRequest, org: str, payload: ActionIn) -> Status[Acti
 
 @router.get("/organisations/{org}/actions", response=list[ActionOut])
 @paginate(PageNumberPagination)
-def list_actions(request: HttpRequest, org: str, overdue: bool = False) -> list[Action]:
+def list_actions(request: HttpRequest, org: str, overdue: bool = False) -> QuerySet[Action]:
     current = actor(request, org)
-    items = Action.objects.filter(organisation=current.organisation).select_related(
-        "owner", "dossier", "decision", "meeting"
+    items = (
+        Action.objects.filter(organisation=current.organisation)
+        .exclude(dossier__in=hidden_dossiers(current))
+        .select_related("owner", "dossier", "decision", "meeting")
     )
     if overdue:
         items = items.filter(due_on__lt=timezone.localdate()).exclude(
             status__in=["done", "cancelled"]
         )
-    return [a for a in items if a.dossier is None or may_read_dossier(current, a.dossier)]
+    return items
 
 
 class AnswerOut(Schema):

@@ -35,7 +35,7 @@ class DossierForm(forms.Form):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_queryset(self, "origin_body", Body.objects.filter(organisation=organisation))
-        set_queryset(self, "owner", Person.objects.of(organisation))
+        set_queryset(self, "owner", Person.objects.of(organisation).officers())
 
 
 class ScheduleForm(forms.Form):
@@ -98,7 +98,7 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_queryset(self, "owner", Person.objects.of(organisation))
+        set_queryset(self, "owner", Person.objects.of(organisation).officers())
 
 
 class MeetingActionForm(ActionForm):

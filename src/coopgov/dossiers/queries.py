@@ -87,20 +87,32 @@ def timeline(dossier: Dossier) -> list[Step]:
     return sorted(steps, key=lambda step: (step.day, step.kind))
 
 
-def readable_decisions(actor: Actor) -> QuerySet[Decision]:
-    """Decisions of the bodies the actor may look into, from dossiers they may read."""
-    bodies = [b.pk for b in actor.organisation.bodies.all() if may_see_internals(actor, b)]
-    decisions = Decision.objects.filter(organisation=actor.organisation, body__in=bodies)
-    hidden = [
+def hidden_dossiers(actor: Actor) -> list[int]:
+    """The dossiers the actor may not read: only those above the members' level are looked at,
+    so lists filter in the database rather than row by row."""
+    return [
         d.pk
         for d in Dossier.objects.filter(organisation=actor.organisation)
         .exclude(confidentiality="members")
         .exclude(confidentiality="public")
+        .only("pk", "confidentiality", "origin_body_id")
         if not may_read(
             actor, d.confidentiality, bodies=[d.origin_body_id] if d.origin_body_id else []
         )
     ]
-    return decisions.exclude(dossier__in=hidden).select_related(
+
+
+def readable_dossiers(actor: Actor) -> QuerySet[Dossier]:
+    return Dossier.objects.filter(organisation=actor.organisation).exclude(
+        pk__in=hidden_dossiers(actor)
+    )
+
+
+def readable_decisions(actor: Actor) -> QuerySet[Decision]:
+    """Decisions of the bodies the actor may look into, from dossiers they may read."""
+    bodies = [b.pk for b in actor.organisation.bodies.all() if may_see_internals(actor, b)]
+    decisions = Decision.objects.filter(organisation=actor.organisation, body__in=bodies)
+    return decisions.exclude(dossier__in=hidden_dossiers(actor)).select_related(
         "body", "dossier__organisation", "item__meeting"
     )
 

@@ -78,7 +78,7 @@ class SessionForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_queryset(self, "speakers", Person.objects.of(organisation))
+        set_queryset(self, "speakers", Person.objects.of(organisation).officers())
 
 
 class ItemForm(forms.Form):
@@ -99,7 +99,7 @@ class ItemForm(forms.Form):
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_queryset(self, "presenters", Person.objects.of(meeting.organisation))
+        set_queryset(self, "presenters", Person.objects.of(meeting.organisation).officers())
         set_queryset(self, "session", meeting.sessions.all())
 
 
@@ -227,12 +227,17 @@ class RecurringItemForm(forms.Form):
 
 
 class GuestForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Guest"), queryset=Person.objects.none())
+    """A guest is anyone of the register, named by their email: a list of every person would
+    not fit a large cooperative."""
+
+    person = forms.EmailField(label=_("Guest's email"))
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_queryset(
-            self,
-            "person",
-            Person.objects.of(meeting.organisation).exclude(invitations__meeting=meeting),
-        )
+        self.people = Person.objects.of(meeting.organisation).exclude(invitations__meeting=meeting)
+
+    def clean_person(self) -> Person:
+        person = self.people.filter(email__iexact=self.cleaned_data["person"]).first()
+        if person is None:
+            raise forms.ValidationError(_("Nobody not yet invited has this email."))
+        return person

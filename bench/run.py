@@ -1,0 +1,340 @@
+"""`make bench`: build the dataset, start the production server (granian) on a free loopback
+port, and measure the main pages and API lists at 1 and 4 concurrent clients: latency p50,
+p95, p99, throughput, and the SQL queries each request runs. Results go to bench/results/ as
+JSON; `--compare earlier.json` prints the ratios against an earlier run.
+
+    python -m bench.run [--scale 1] [--database sqlite|postgres] [--requests 40] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
+BUDGET_MS = 100.0
+
+
+def database_url(kind: str, scale: float) -> str:
+    if kind == "postgres":
+        return os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/coopgov_bench"
+        )
+    path = ROOT / "var" / "bench" / f"bench-{scale:g}.sqlite3"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return f"sqlite:///{path}"
+
+
+def reset_postgres(url: str) -> None:
+    """A fresh bench database on the local server."""
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def setup(scale: float) -> dict[str, Any]:
+    """Migrate, generate, and return what the load needs: the URLs to measure, a session
+    cookie, an API token, and the query count of each URL."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.dataset import generate, sizes
+    from coopgov.bodies.models import Body
+    from coopgov.core import actions as core_actions
+    from coopgov.core.models import Member, Person
+    from coopgov.dossiers.models import Dossier
+    from coopgov.meetings.models import Meeting
+    from coopgov.strategy.models import Plan
+
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    started = time.perf_counter()
+    org = generate(scale)
+    generated = time.perf_counter() - started
+    claire = Person.objects.get(organisation=org, email="claire.vandenberghe@example.org")
+    assert claire.user is not None
+    _token, raw = core_actions.create_api_token(claire.user, name="bench")
+    client = Client()
+    client.force_login(claire.user)
+    cookie = client.cookies["sessionid"].value
+    board = Body.objects.get(organisation=org, code="ca")
+    meeting = Meeting.objects.filter(kind__body=board, status="held").order_by("-starts_at").first()
+    dossier = (
+        Dossier.objects.filter(organisation=org, title__startswith="Dossier 1").first()
+        or Dossier.objects.filter(organisation=org).first()
+    )
+    plan = Plan.objects.get(organisation=org, status="approved")
+    member = Member.objects.filter(organisation=org).order_by("-number").first()
+    person = Person.objects.get(organisation=org, email="marc.delvaux@example.org")
+    year = meeting.starts_at.year if meeting else 2025
+    code = org.code
+    api = f"/api/v1/organisations/{code}"
+    pages = {
+        "body composition": f"/{code}/bodies/ca/",
+        "meeting page": meeting.get_absolute_url() if meeting else f"/{code}/meetings/",
+        "dossier page": dossier.get_absolute_url() if dossier else f"/{code}/dossiers/",
+        "decision register": f"/{code}/decisions/",
+        "decision register, filtered": f"/{code}/decisions/?body=ca&year={year}&adopted=yes",
+        "decision register, search": f"/{code}/decisions/?text=budget",
+        "strategy dashboard": plan.get_absolute_url(),
+        "offers": f"/{code}/offers/",
+        "activities": f"/{code}/activities/",
+        "person page": person.get_absolute_url(),
+        "member list": f"/{code}/members/",
+        "member search": f"/{code}/members/?q={member.person.last_name if member and member.person else 'Martin'}",
+        "API decisions": f"{api}/decisions",
+        "API dossiers": f"{api}/dossiers",
+        "API actions": f"{api}/actions",
+        "API members": f"{api}/members",
+        "API activities": f"{api}/offers/activities",
+        "API plans": f"{api}/strategy/plans",
+    }
+    queries = {}
+    for name, url in pages.items():
+        headers = {"Authorization": f"Bearer {raw}"} if url.startswith("/api/") else {}
+        client.get(url, headers=headers)  # caches warm up as in a running server
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url, headers=headers)
+        if response.status_code != 200:
+            raise SystemExit(f"{name}: {url} answered {response.status_code}")
+        queries[name] = len(captured)
+    return {
+        "pages": pages,
+        "queries": queries,
+        "cookie": cookie,
+        "token": raw,
+        "sizes": sizes(scale),
+        "generated_seconds": round(generated, 1),
+    }
+
+
+def serve(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "granian",
+            "--interface",
+            "wsgi",
+            "coopgov.wsgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--no-ws",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+                return process
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    raise SystemExit("the server did not start")
+
+
+def fetch(url: str, headers: dict[str, str]) -> float:
+    request = urllib.request.Request(url, headers=headers)
+    started = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=60) as response:
+        response.read()
+        if response.status != 200:
+            raise RuntimeError(f"{url}: {response.status}")
+    return (time.perf_counter() - started) * 1000
+
+
+def measure(
+    base: str, path: str, headers: dict[str, str], clients: int, requests: int
+) -> dict[str, float]:
+    url = base + path
+    fetch(url, headers)
+    latencies: list[float] = []
+    lock = threading.Lock()
+
+    def one(_: int) -> None:
+        elapsed = fetch(url, headers)
+        with lock:
+            latencies.append(elapsed)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        list(pool.map(one, range(requests)))
+    wall = time.perf_counter() - started
+    cuts = statistics.quantiles(latencies, n=100, method="inclusive")
+    return {
+        "p50": round(statistics.median(latencies), 1),
+        "p95": round(cuts[94], 1),
+        "p99": round(cuts[98], 1),
+        "throughput": round(len(latencies) / wall, 1),
+    }
+
+
+def commit() -> str:
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def compare(current: dict[str, Any], earlier_path: Path) -> None:
+    earlier = json.loads(earlier_path.read_text())
+    print(f"\nRatios against {earlier_path.name} (current / earlier; below 1 is faster):")
+    for name, result in current["pages"].items():
+        before = earlier.get("pages", {}).get(name)
+        if not before:
+            continue
+        ratios = [
+            f"p95@{c}: {result[c]['p95'] / before[c]['p95']:.2f}"
+            for c in ("1", "4")
+            if before.get(c, {}).get("p95")
+        ]
+        print(f"  {name:32} {'  '.join(ratios)}")
+
+
+def markdown(output: dict[str, Any]) -> str:
+    """The results as the table of docs/performance.md."""
+    lines = [
+        f"Commit `{output['commit']}`, {output['date']} UTC, {output['machine']}, Python "
+        f"{output['python']}, {output['database']}, scale {output['scale']:g} "
+        f"({', '.join(f'{k} {v:,}' for k, v in output['sizes'].items())}), granian with "
+        f"{output['workers']} workers, {output['requests_per_measure']} requests per measure.",
+        "",
+        "| Page or API list | p50 @1 | p95 @1 | p99 @1 | p50 @4 | p95 @4 | p99 @4 | req/s @4 | queries |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, result in output["pages"].items():
+        one, four = result["1"], result["4"]
+        mark = "" if four["p95"] <= BUDGET_MS else " ✗"
+        lines.append(
+            f"| {name} | {one['p50']} | {one['p95']} | {one['p99']} | {four['p50']} | "
+            f"{four['p95']}{mark} | {four['p99']} | {four['throughput']} | {result['queries']} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--database", choices=("sqlite", "postgres"), default="postgres")
+    parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--compare", type=Path)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+
+    url = database_url(args.database, args.scale)
+    if args.database == "postgres":
+        reset_postgres(url)
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "coopgov.settings",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,testserver",
+        "COOPGOV_HTTPS": "0",
+        "DEBUG": "0",
+        "LOG_LEVEL": "WARNING",
+    }
+    os.environ.update(env)
+    started = time.perf_counter()
+    prepared = setup(args.scale)
+    port = free_port()
+    server = serve(env, port, args.workers)
+    base = f"http://127.0.0.1:{port}"
+    results: dict[str, Any] = {}
+    try:
+        for name, path in prepared["pages"].items():
+            headers = (
+                {"Authorization": f"Bearer {prepared['token']}"}
+                if path.startswith("/api/")
+                else {"Cookie": f"sessionid={prepared['cookie']}"}
+            )
+            results[name] = {
+                str(clients): measure(base, path, headers, clients, args.requests)
+                for clients in (1, 4)
+            }
+            results[name]["queries"] = prepared["queries"][name]
+            print(
+                f"{name:32} p95@1 {results[name]['1']['p95']:7.1f} ms   p95@4 {results[name]['4']['p95']:7.1f} ms   "
+                f"{results[name]['4']['throughput']:6.1f} req/s   {prepared['queries'][name]:3d} queries",
+                flush=True,
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    output = {
+        "commit": commit(),
+        "date": time.strftime("%Y-%m-%d %H:%M", time.gmtime()),
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "database": args.database,
+        "scale": args.scale,
+        "sizes": prepared["sizes"],
+        "generated_seconds": prepared["generated_seconds"],
+        "total_seconds": round(time.perf_counter() - started, 1),
+        "workers": args.workers,
+        "requests_per_measure": args.requests,
+        "budget_p95_ms_at_4": BUDGET_MS,
+        "pages": results,
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = args.out or RESULTS / f"{args.database}-scale-{args.scale:g}.json"
+    out.write_text(json.dumps(output, indent=2, ensure_ascii=False) + "\n")
+    missed = [n for n, r in results.items() if r["4"]["p95"] > BUDGET_MS]
+    print(
+        f"\n{out.relative_to(ROOT)}: {len(results) - len(missed)} of {len(results)} within p95 ≤ {BUDGET_MS:g} ms at 4 clients"
+    )
+    print()
+    print(markdown(output))
+    if args.compare:
+        compare(output, args.compare)
+
+
+if __name__ == "__main__":
+    main()
