@@ -324,11 +324,12 @@ def main() -> None:
         "pages": results,
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
-    out = args.out or RESULTS / f"{args.database}-scale-{args.scale:g}.json"
+    out = (args.out or RESULTS / f"{args.database}-scale-{args.scale:g}.json").resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(output, indent=2, ensure_ascii=False) + "\n")
     missed = [n for n, r in results.items() if r["4"]["p95"] > BUDGET_MS]
     print(
-        f"\n{out.relative_to(ROOT)}: {len(results) - len(missed)} of {len(results)} within p95 ≤ {BUDGET_MS:g} ms at 4 clients"
+        f"\n{out}: {len(results) - len(missed)} of {len(results)} within p95 ≤ {BUDGET_MS:g} ms at 4 clients"
     )
     print()
     print(markdown(output))
