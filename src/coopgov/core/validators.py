@@ -37,3 +37,15 @@ def validate_enterprise_number(value: str) -> None:
 def format_enterprise_number(value: str) -> str:
     digits = normalise_enterprise_number(value)
     return f"{digits[:4]}.{digits[4:7]}.{digits[7:]}" if len(digits) == 10 else value
+
+
+def validate_same_organisation(organisation_id: int, **objects: object) -> None:
+    """Objects an action ties together belong to its organisation (one tenant never points into
+    another); each one that does not is named as its field."""
+    errors = {
+        name: _("This belongs to another organisation.")
+        for name, obj in objects.items()
+        if obj is not None and getattr(obj, "organisation_id", None) != organisation_id
+    }
+    if errors:
+        raise ValidationError(errors)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from coopgov.core.audit import record_event
 from coopgov.core.models import Member, MemberCategory, Organisation, Person, Unit
+from coopgov.core.validators import validate_same_organisation
 from coopgov.dossiers import actions as dossier_actions
 from coopgov.dossiers.models import Appearance, Dossier
 from coopgov.dossiers.models import Stage as DossierStage
@@ -55,13 +56,7 @@ def _event(
 
 
 def _same_organisation(organisation: Organisation, **objects: object) -> None:
-    errors = {
-        name: _("This belongs to another organisation.")
-        for name, obj in objects.items()
-        if obj is not None and getattr(obj, "organisation_id", None) != organisation.pk
-    }
-    if errors:
-        raise ValidationError(errors)
+    validate_same_organisation(organisation.pk, **objects)
 
 
 # The catalogue

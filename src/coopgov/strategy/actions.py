@@ -22,6 +22,7 @@ from django.utils.translation import gettext_noop
 from coopgov.bodies.models import Body
 from coopgov.core.audit import record_event
 from coopgov.core.models import Organisation, Person, Unit
+from coopgov.core.validators import validate_same_organisation
 from coopgov.dossiers import actions as dossier_actions
 from coopgov.dossiers.models import Action, Appearance, Decision, Dossier, Stage
 from coopgov.meetings import actions as meeting_actions
@@ -66,13 +67,7 @@ def _assert_draft(plan: Plan) -> None:
 
 
 def _same_organisation(organisation: Organisation, **objects: object) -> None:
-    errors = {
-        name: _("This belongs to another organisation.")
-        for name, obj in objects.items()
-        if obj is not None and getattr(obj, "organisation_id", None) != organisation.pk
-    }
-    if errors:
-        raise ValidationError(errors)
+    validate_same_organisation(organisation.pk, **objects)
 
 
 def create_plan(
