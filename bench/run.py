@@ -9,6 +9,7 @@ JSON; `--compare earlier.json` prints the ratios against an earlier run.
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import platform
@@ -29,14 +30,14 @@ RESULTS = ROOT / "bench" / "results"
 BUDGET_MS = 100.0
 
 
-def database_url(kind: str, scale: float) -> str:
+def database_url(kind: str, scale: float, reuse: bool = False) -> str:
     if kind == "postgres":
         return os.environ.get(
             "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/coopgov_bench"
         )
     path = ROOT / "var" / "bench" / f"bench-{scale:g}.sqlite3"
     path.parent.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in () if reuse else ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     return f"sqlite:///{path}"
 
@@ -58,7 +59,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def setup(scale: float) -> dict[str, Any]:
+def setup(scale: float, reuse: bool = False) -> dict[str, Any]:
     """Migrate, generate, and return what the load needs: the URLs to measure, a session
     cookie, an API token, and the query count of each URL."""
     import django
@@ -72,7 +73,7 @@ def setup(scale: float) -> dict[str, Any]:
     from bench.dataset import generate, sizes
     from coopgov.bodies.models import Body
     from coopgov.core import actions as core_actions
-    from coopgov.core.models import Member, Person
+    from coopgov.core.models import Member, Organisation, Person
     from coopgov.dossiers.models import Dossier
     from coopgov.meetings.models import Meeting
     from coopgov.strategy.models import Plan
@@ -80,7 +81,8 @@ def setup(scale: float) -> dict[str, Any]:
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)
     started = time.perf_counter()
-    org = generate(scale)
+    existing = Organisation.objects.order_by("pk").first() if reuse else None
+    org = existing or generate(scale)
     generated = time.perf_counter() - started
     claire = Person.objects.get(organisation=org, email="claire.vandenberghe@example.org")
     assert claire.user is not None
@@ -171,33 +173,45 @@ def serve(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[byte
     raise SystemExit("the server did not start")
 
 
-def fetch(url: str, headers: dict[str, str]) -> float:
-    request = urllib.request.Request(url, headers=headers)
-    started = time.perf_counter()
-    with urllib.request.urlopen(request, timeout=60) as response:
+class Client:
+    """One simulated person: a persistent HTTP/1.1 connection, as a browser keeps."""
+
+    def __init__(self, base: str, headers: dict[str, str]) -> None:
+        host, port = base.removeprefix("http://").split(":")
+        self.connection = http.client.HTTPConnection(host, int(port), timeout=60)
+        self.headers = headers
+
+    def fetch(self, path: str) -> float:
+        started = time.perf_counter()
+        self.connection.request("GET", path, headers=self.headers)
+        response = self.connection.getresponse()
         response.read()
         if response.status != 200:
-            raise RuntimeError(f"{url}: {response.status}")
-    return (time.perf_counter() - started) * 1000
+            raise RuntimeError(f"{path}: {response.status}")
+        return (time.perf_counter() - started) * 1000
 
 
 def measure(
     base: str, path: str, headers: dict[str, str], clients: int, requests: int
 ) -> dict[str, float]:
-    url = base + path
-    fetch(url, headers)
+    people = [Client(base, headers) for _ in range(clients)]
+    for person in people:
+        person.fetch(path)  # connected and warmed up
     latencies: list[float] = []
     lock = threading.Lock()
 
-    def one(_: int) -> None:
-        elapsed = fetch(url, headers)
-        with lock:
-            latencies.append(elapsed)
+    def one(person: Client) -> None:
+        for _ in range(requests // clients):
+            elapsed = person.fetch(path)
+            with lock:
+                latencies.append(elapsed)
 
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=clients) as pool:
-        list(pool.map(one, range(requests)))
+        list(pool.map(one, people))
     wall = time.perf_counter() - started
+    for person in people:
+        person.connection.close()
     cuts = statistics.quantiles(latencies, n=100, method="inclusive")
     return {
         "p50": round(statistics.median(latencies), 1),
@@ -266,10 +280,15 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--compare", type=Path)
     parser.add_argument("--out", type=Path)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the dataset already in the bench database instead of generating it again",
+    )
     args = parser.parse_args()
 
-    url = database_url(args.database, args.scale)
-    if args.database == "postgres":
+    url = database_url(args.database, args.scale, args.reuse)
+    if args.database == "postgres" and not args.reuse:
         reset_postgres(url)
     env = {
         **os.environ,
@@ -283,7 +302,7 @@ def main() -> None:
     }
     os.environ.update(env)
     started = time.perf_counter()
-    prepared = setup(args.scale)
+    prepared = setup(args.scale, args.reuse)
     port = free_port()
     server = serve(env, port, args.workers)
     base = f"http://127.0.0.1:{port}"

@@ -420,7 +420,9 @@ def test_from_the_meeting_page_relate_and_see_documents(
         item=item,
         upload=SimpleUploadedFile("n.txt", b"x", content_type="text/plain"),
     )
-    client.post(reverse("dossiers:relate", args=[org.code, dossier.code]), {"other": other.pk})
+    client.post(
+        reverse("dossiers:relate", args=[org.code, dossier.code]), {"other": str(other.code)}
+    )
     detail = client.get(reverse("dossiers:detail", args=[org.code, dossier.code]))
     assert [d.title for d, _v in detail.context["documents"]] == ["Note"]
     assert detail.context["related"] == [other]

@@ -487,7 +487,7 @@ def test_a_workstream_is_linked_to_a_dossier_and_a_decision_by_its_number(
     unknown = client.post(url, {"link-decision": "CA-1999-042"})
     assert unknown.status_code == 400 and "No decision has this number." in unknown.text
     assert not money.decisions.exists()
-    client.post(url, {"link-dossier": dossier.pk})
+    client.post(url, {"link-dossier": str(dossier.code)})
     assert list(money.dossiers.all()) == [dossier]
     assert "Fonds de garantie" in client.get(money.get_absolute_url()).text
 

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from coopgov.core.actions import ORGANISATION_FIELDS, PERSON_FIELDS, UNIT_FIELDS
@@ -130,3 +133,56 @@ class ApiTokenForm(forms.Form):
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(choices=settings.LANGUAGES)
     next = forms.CharField(required=False)
+
+
+CHOICES = 20  # options a limited select lists at once
+
+
+class SearchSelect(forms.Select):
+    """A choice among thousands: the select lists a few likely options, and a search box above
+    it asks the server for those matching what is typed (htmx swaps the options)."""
+
+    template_name = "core/widgets/search_select.html"
+    search_url = ""
+    search_label: Any = ""
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["search_url"] = self.search_url
+        context["widget"]["search_label"] = self.search_label
+        return context
+
+
+def limit_choices(
+    form: forms.Form,
+    name: str,
+    queryset: QuerySet[Any],
+    *,
+    shown: QuerySet[Any],
+    search_url: str = "",
+    search_label: Any = "",
+) -> None:
+    """Accept any object of `queryset` but list only `shown` (and the one already chosen), so
+    that a form stays light whatever the size of the register. With a SearchSelect widget,
+    `search_url` answers the options matching what the person types."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+    widget = field.widget
+    if isinstance(widget, SearchSelect):
+        widget.search_url = search_url
+        widget.search_label = search_label
+    key = field.to_field_name or "pk"
+    chosen = form.data.get(form.add_prefix(name)) or form.initial.get(name) or field.initial
+    chosen = str(getattr(chosen, key, chosen) or "")
+
+    def choices() -> list[tuple[Any, Any]]:
+        options = list(shown)
+        if chosen and all(str(getattr(o, key)) != chosen for o in options):
+            # A value that is not valid is reported by the field when the form is checked.
+            with suppress(ValueError, ValidationError):
+                options += list(queryset.filter(**{key: chosen}))
+        blank = [] if field.empty_label is None else [("", field.empty_label)]
+        return blank + [(field.prepare_value(o), field.label_from_instance(o)) for o in options]
+
+    widget.choices = choices

@@ -134,7 +134,10 @@ class PersonQuerySet(models.QuerySet["Person"]):
     def officers(self) -> PersonQuerySet:
         """People with an organisation role or a mandate, past or present: those who present,
         speak or are invited to meetings. Lists of choices use them, not the whole register."""
-        return self.filter(Q(roles__isnull=False) | Q(mandates__isnull=False)).distinct()
+        from django.apps import apps
+
+        mandates = apps.get_model("bodies", "Mandate").objects.values("person_id")
+        return self.filter(pk__in=Role.objects.values("person_id").union(mandates))
 
     def search(self, text: str) -> PersonQuerySet:
         query = Q()
@@ -324,14 +327,15 @@ class MemberQuerySet(models.QuerySet["Member"]):
         text = text.strip()
         if text.isdigit():
             return self.filter(number=int(text))
-        query = Q()
+        people = Person.objects.all()
+        legal = Member.objects.all()
         for word in text.split():
-            query &= (
-                Q(person__first_name__icontains=word)
-                | Q(person__last_name__icontains=word)
-                | Q(legal_name__icontains=word)
-            )
-        return self.filter(query)
+            people = people.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+            legal = legal.filter(legal_name__icontains=word)
+        # Two searches, each on one table, joined by a union: each can use its own index
+        # (trigram indexes on PostgreSQL), which an OR across a join cannot.
+        found = Member.objects.filter(person__in=people).values("pk").union(legal.values("pk"))
+        return self.filter(pk__in=found)
 
 
 class Member(models.Model):

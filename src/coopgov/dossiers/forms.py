@@ -3,17 +3,63 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from coopgov.bodies.forms import set_queryset
 from coopgov.bodies.models import Body
+from coopgov.core.forms import CHOICES, SearchSelect, limit_choices
 from coopgov.core.models import Confidentiality, Organisation, Person
 from coopgov.dossiers.actions import STAGE_PURPOSE
 from coopgov.dossiers.majority import MajorityRule
-from coopgov.dossiers.models import Action, ConsultationRule, Decision, Stage, Tag
+from coopgov.dossiers.models import Action, ConsultationRule, Decision, Dossier, Stage, Tag
 from coopgov.meetings.models import Meeting
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+SEARCH_DOSSIER = _("Search a dossier by its title")
+
+
+def choose_dossier(
+    form: forms.Form,
+    name: str,
+    organisation: Organisation,
+    dossiers: QuerySet[Dossier],
+    *,
+    open_only: bool = False,
+    exclude: Dossier | None = None,
+) -> None:
+    """A dossier field over thousands of dossiers: the latest ones are listed, the others are
+    found by typing words of their title."""
+    if open_only:
+        dossiers = dossiers.exclude(stage=Stage.CLOSED)
+    params = {"open": "1"} if open_only else {}
+    if exclude is not None:
+        dossiers = dossiers.exclude(pk=exclude.pk)
+        params["exclude"] = str(exclude.code)
+    if not form.fields[name].required:
+        params["blank"] = "1"
+    url = reverse("dossiers:choices", args=[organisation.code])
+    limit_choices(
+        form,
+        name,
+        dossiers,
+        shown=dossiers.order_by("-created_at", "-pk")[:CHOICES],
+        search_url=f"{url}?{urlencode(params)}" if params else url,
+        search_label=SEARCH_DOSSIER,
+    )
+
+
+def choose_meeting(form: forms.Form, name: str, organisation: Organisation) -> None:
+    """A meeting field: the coming meetings and those of the last three months are listed."""
+    meetings = Meeting.objects.of(organisation).listed()
+    limit_choices(
+        form,
+        name,
+        meetings.exclude(status=Meeting.Status.CANCELLED),
+        shown=meetings.current(),
+    )
 
 
 class DossierForm(forms.Form):
@@ -47,14 +93,47 @@ class ScheduleForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_queryset(
+        choose_meeting(self, "meeting", organisation)
+
+
+class RelateForm(forms.Form):
+    other = forms.ModelChoiceField(
+        label=_("Relate to"),
+        queryset=Dossier.objects.none(),
+        to_field_name="code",
+        widget=SearchSelect,
+    )
+
+    def __init__(self, *args: Any, dossier: Dossier, dossiers: QuerySet[Dossier], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        choose_dossier(
             self,
-            "meeting",
-            Meeting.objects.of(organisation)
-            .listed()
-            .exclude(status=Meeting.Status.CANCELLED)
-            .order_by("-starts_at"),
+            "other",
+            dossier.organisation,
+            dossiers.exclude(pk__in=dossier.related.all()),
+            exclude=dossier,
         )
+
+
+class AgendaDossierForm(forms.Form):
+    """From a meeting's side: the dossier to put on its agenda."""
+
+    dossier = forms.ModelChoiceField(
+        label=_("Dossier"),
+        queryset=Dossier.objects.none(),
+        to_field_name="code",
+        widget=SearchSelect,
+    )
+    stage = forms.ChoiceField(
+        label=_("What the meeting does with it"),
+        choices=[c for c in Stage.choices if c[0] in STAGE_PURPOSE],
+    )
+
+    def __init__(
+        self, *args: Any, dossiers: QuerySet[Dossier], organisation: Organisation, **kwargs: Any
+    ):
+        super().__init__(*args, **kwargs)
+        choose_dossier(self, "dossier", organisation, dossiers, open_only=True)
 
 
 class ConsultationForm(forms.Form):
@@ -108,14 +187,7 @@ class MeetingActionForm(ActionForm):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, organisation=organisation, **kwargs)
-        set_queryset(
-            self,
-            "meeting",
-            Meeting.objects.of(organisation)
-            .listed()
-            .exclude(status=Meeting.Status.CANCELLED)
-            .order_by("-starts_at"),
-        )
+        choose_meeting(self, "meeting", organisation)
 
 
 class ActionStatusForm(forms.Form):

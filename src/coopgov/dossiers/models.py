@@ -81,6 +81,7 @@ class Dossier(models.Model):
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organisation", "-created_at"])]
 
     def __str__(self) -> str:
         return self.title
@@ -220,6 +221,7 @@ class Decision(models.Model):
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
         ordering = ["-year", "-sequence"]
+        indexes = [models.Index(fields=["organisation", "-year", "-sequence"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["body", "year", "sequence"], name="decision_number_unique"
@@ -278,6 +280,7 @@ class Action(models.Model):
         verbose_name = _("action")
         verbose_name_plural = _("actions")
         ordering = ["due_on"]
+        indexes = [models.Index(fields=["organisation", "due_on"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(dossier__isnull=False)

@@ -108,6 +108,13 @@ def readable_dossiers(actor: Actor) -> QuerySet[Dossier]:
     )
 
 
+def search_dossiers(dossiers: QuerySet[Dossier], text: str) -> QuerySet[Dossier]:
+    """Dossiers whose title holds every word typed."""
+    for word in text.split():
+        dossiers = dossiers.filter(title__icontains=word)
+    return dossiers
+
+
 def readable_decisions(actor: Actor) -> QuerySet[Decision]:
     """Decisions of the bodies the actor may look into, from dossiers they may read."""
     bodies = [b.pk for b in actor.organisation.bodies.all() if may_see_internals(actor, b)]

@@ -9,6 +9,7 @@ app_name = "dossiers"
 urlpatterns = [
     path("dossiers/", views.dossier_list, name="list"),
     path("dossiers/new/", views.dossier_new, name="new"),
+    path("dossiers/choices/", views.dossier_choices, name="choices"),
     path("dossiers/<uuid:code>/", views.dossier_detail, name="detail"),
     path("dossiers/<uuid:code>/schedule/", views.schedule, name="schedule"),
     path("dossiers/<uuid:code>/consult/", views.consult, name="consult"),

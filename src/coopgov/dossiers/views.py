@@ -17,20 +17,22 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from coopgov.bodies.access import may_see_internals
 from coopgov.core.access import Actor, access_organisation, require
+from coopgov.core.forms import CHOICES
 from coopgov.core.models import Person
 from coopgov.core.views import copy_errors, history, paginate
 from coopgov.dossiers import actions
 from coopgov.dossiers.access import WRITE, access_dossier, may_read_dossier
-from coopgov.dossiers.actions import STAGE_PURPOSE
 from coopgov.dossiers.forms import (
     ActionForm,
     ActionStatusForm,
+    AgendaDossierForm,
     ConsultationForm,
     DecisionForm,
     DossierForm,
     ExpectationForm,
     MeetingActionForm,
     OpinionForm,
+    RelateForm,
     ScheduleForm,
     WrittenResolutionForm,
 )
@@ -47,7 +49,13 @@ from coopgov.dossiers.models import (
     WrittenAnswer,
     WrittenResolution,
 )
-from coopgov.dossiers.queries import readable_decisions, search_decisions, timeline
+from coopgov.dossiers.queries import (
+    readable_decisions,
+    readable_dossiers,
+    search_decisions,
+    search_dossiers,
+    timeline,
+)
 from coopgov.meetings.rules import quorum
 
 
@@ -64,16 +72,37 @@ def base(actor: Actor, section: str = "dossiers") -> dict[str, Any]:
 def dossier_list(request: HttpRequest, org: str) -> HttpResponse:
     actor = access_organisation(request.user, org)
     stage = request.GET.get("stage", "")
-    dossiers = Dossier.objects.filter(organisation=actor.organisation).select_related(
-        "origin_body", "owner"
-    )
+    q = request.GET.get("q", "").strip()
+    dossiers = search_dossiers(readable_dossiers(actor), q).select_related("origin_body", "owner")
     if stage:
         dossiers = dossiers.filter(stage=stage)
-    readable = [d for d in dossiers if may_read_dossier(actor, d)]
     return render(
         request,
         "dossiers/dossier_list.html",
-        {**base(actor), "dossiers": readable, "stage": stage, "stages": Stage.choices},
+        {
+            **base(actor),
+            "page": paginate(request, dossiers.order_by("-created_at", "-pk")),
+            "stage": stage,
+            "stages": Stage.choices,
+            "q": q,
+        },
+    )
+
+
+@require_GET
+def dossier_choices(request: HttpRequest, org: str) -> HttpResponse:
+    """The options of a dossier select matching what is typed (core.forms.SearchSelect)."""
+    actor = access_organisation(request.user, org)
+    dossiers = search_dossiers(readable_dossiers(actor), request.GET.get("q", ""))
+    if request.GET.get("open"):
+        dossiers = dossiers.exclude(stage=Stage.CLOSED)
+    if excluded := request.GET.get("exclude"):
+        dossiers = dossiers.exclude(code=excluded)
+    found = dossiers.order_by("-created_at", "-pk").only("code", "title")[:CHOICES]
+    return render(
+        request,
+        "core/_options.html",
+        {"options": [(d.code, d.title) for d in found], "blank": request.GET.get("blank")},
     )
 
 
@@ -104,6 +133,7 @@ def dossier_context(actor: Actor, dossier: Dossier, **forms: Any) -> dict[str, A
         if a.stage == Stage.DECIDE and not hasattr(a.item, "decision")
     ]
     posted = getattr(forms.get("decision_form"), "data", {})
+    writer = actor.has(WRITE)
     for appearance in pending:  # who may answer a roll call on that item, and what they said
         appearance.roll = list(  # type: ignore[attr-defined]
             Person.objects.filter(
@@ -133,9 +163,8 @@ def dossier_context(actor: Actor, dossier: Dossier, **forms: Any) -> dict[str, A
         or ActionForm(organisation=actor.organisation, prefix="action"),
         "documents": _latest_documents(dossier),
         "related": [d for d in dossier.related.all() if may_read_dossier(actor, d)],
-        "other_dossiers": Dossier.objects.filter(organisation=dossier.organisation)
-        .exclude(pk=dossier.pk)
-        .exclude(pk__in=dossier.related.all()),
+        "relate_form": forms.get("relate_form")
+        or (RelateForm(dossier=dossier, dossiers=readable_dossiers(actor)) if writer else None),
         "history": history(actor, dossier),
     }
 
@@ -152,7 +181,7 @@ def _post(
 ) -> HttpResponse:
     actor = access_organisation(request.user, org)
     dossier = access_dossier(actor, code, for_write=True)
-    bound = form(actor)
+    bound = form(actor, dossier)
     if bound.is_valid():
         try:
             run(actor, dossier, bound.cleaned_data)
@@ -176,7 +205,7 @@ def schedule(request: HttpRequest, org: str, code: str) -> HttpResponse:
         org,
         code,
         "schedule_form",
-        lambda actor: ScheduleForm(
+        lambda actor, dossier: ScheduleForm(
             request.POST, organisation=actor.organisation, prefix="schedule"
         ),
         lambda actor, dossier, data: actions.put_on_agenda(actor.person, dossier=dossier, **data),
@@ -191,7 +220,7 @@ def consult(request: HttpRequest, org: str, code: str) -> HttpResponse:
         org,
         code,
         "consultation_form",
-        lambda actor: ConsultationForm(
+        lambda actor, dossier: ConsultationForm(
             request.POST, organisation=actor.organisation, prefix="consult"
         ),
         lambda actor, dossier, data: actions.request_consultation(
@@ -214,7 +243,7 @@ def opinion(request: HttpRequest, org: str, code: str, consultation: int) -> Htt
         org,
         code,
         "opinion_form",
-        lambda actor: OpinionForm(request.POST, prefix="opinion"),
+        lambda actor, dossier: OpinionForm(request.POST, prefix="opinion"),
         run,
         _("The opinion is recorded."),
     )
@@ -244,7 +273,7 @@ def decide(request: HttpRequest, org: str, code: str, item: int) -> HttpResponse
         org,
         code,
         "decision_form",
-        lambda actor: DecisionForm(request.POST, prefix="decision"),
+        lambda actor, dossier: DecisionForm(request.POST, prefix="decision"),
         run,
         _("The decision is recorded."),
     )
@@ -257,7 +286,9 @@ def action_add(request: HttpRequest, org: str, code: str) -> HttpResponse:
         org,
         code,
         "action_form",
-        lambda actor: ActionForm(request.POST, organisation=actor.organisation, prefix="action"),
+        lambda actor, dossier: ActionForm(
+            request.POST, organisation=actor.organisation, prefix="action"
+        ),
         lambda actor, dossier, data: actions.add_action(
             actor.person,
             dossier=dossier,
@@ -532,18 +563,19 @@ def _latest_documents(dossier: Dossier) -> list[Any]:
 
 @require_POST
 def relate(request: HttpRequest, org: str, code: str) -> HttpResponse:
-    actor = access_organisation(request.user, org)
-    dossier = access_dossier(actor, code, for_write=True)
-    other = Dossier.objects.filter(
-        organisation=actor.organisation, pk=request.POST.get("other") or 0
-    ).first()
-    if other is None:
-        raise Http404
-    try:
-        actions.relate_dossiers(actor.person, dossier=dossier, other=other)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("dossiers:detail", org=org, code=code)
+    return _post(
+        request,
+        org,
+        code,
+        "relate_form",
+        lambda actor, dossier: RelateForm(
+            request.POST, dossier=dossier, dossiers=readable_dossiers(actor)
+        ),
+        lambda actor, dossier, data: actions.relate_dossiers(
+            actor.person, dossier=dossier, other=data["other"]
+        ),
+        _("The dossiers are related."),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -553,34 +585,20 @@ def schedule_from_meeting(request: HttpRequest, org: str, meeting: str) -> HttpR
 
     actor = access_organisation(request.user, org)
     target = access_meeting(actor, meeting, for_write=True)
-    dossiers = [
-        d
-        for d in Dossier.objects.filter(organisation=actor.organisation).exclude(stage="closed")
-        if may_read_dossier(actor, d)
-    ]
-    error = ""
-    if request.method == "POST":
-        chosen = next((d for d in dossiers if str(d.code) == request.POST.get("dossier")), None)
-        if chosen is None:
-            raise Http404
+    form = AgendaDossierForm(
+        request.POST or None, dossiers=readable_dossiers(actor), organisation=actor.organisation
+    )
+    if request.method == "POST" and form.is_valid():
         try:
-            actions.put_on_agenda(
-                actor.person, dossier=chosen, meeting=target, stage=request.POST.get("stage", "")
-            )
+            actions.put_on_agenda(actor.person, meeting=target, **form.cleaned_data)
         except ValidationError as refused:
-            error = " ".join(refused.messages)
+            copy_errors(form, refused)
         else:
             messages.success(request, _("The dossier is on the meeting's agenda."))
             return redirect(target)
     return render(
         request,
         "dossiers/schedule_from_meeting.html",
-        {
-            **base(actor, "meetings"),
-            "meeting": target,
-            "dossiers": dossiers,
-            "stages": [c for c in Stage.choices if c[0] in STAGE_PURPOSE],
-            "error": error,
-        },
-        status=400 if error else 200,
+        {**base(actor, "meetings"), "meeting": target, "form": form},
+        status=400 if form.is_bound else 200,
     )

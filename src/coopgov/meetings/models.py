@@ -3,6 +3,7 @@ agendas, invitations and attendance (M2), conflicts of interest, outcomes and mi
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from typing import ClassVar
 
@@ -70,6 +71,16 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
 
     def listed(self) -> MeetingQuerySet:
         return self.select_related("kind", "kind__body", "organisation")
+
+    def current(self) -> MeetingQuerySet:
+        """Meetings not cancelled, from three months ago on, soonest first: those a choice of
+        meeting lists (ten years of history would make it thousands of options)."""
+        since = timezone.now() - datetime.timedelta(days=92)
+        return (
+            self.exclude(status=Meeting.Status.CANCELLED)
+            .filter(starts_at__gte=since)
+            .order_by("starts_at")
+        )
 
 
 class Meeting(models.Model):

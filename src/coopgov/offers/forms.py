@@ -7,7 +7,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from coopgov.bodies.forms import set_queryset
+from coopgov.core.forms import SearchSelect
 from coopgov.core.models import Member, MemberCategory, Organisation, Person, Role, Unit
+from coopgov.dossiers.forms import choose_dossier, choose_meeting
 from coopgov.dossiers.models import Dossier
 from coopgov.meetings.models import Meeting
 from coopgov.offers.models import (
@@ -53,12 +55,18 @@ class OfferForm(forms.Form):
     )
     hypothesis = forms.BooleanField(label=_("Working hypothesis"), required=False, initial=True)
     dossier = forms.ModelChoiceField(
-        label=_("Design dossier"), queryset=Dossier.objects.none(), required=False
+        label=_("Design dossier"),
+        queryset=Dossier.objects.none(),
+        required=False,
+        to_field_name="code",
+        widget=SearchSelect,
     )
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_queryset(self, "dossier", Dossier.objects.filter(organisation=organisation))
+        choose_dossier(
+            self, "dossier", organisation, Dossier.objects.filter(organisation=organisation)
+        )
 
 
 class VersionForm(forms.Form):
@@ -297,11 +305,4 @@ class FeedForm(forms.Form):
         set_queryset(
             self, "offer", Offer.objects.filter(organisation=organisation, dossier__isnull=False)
         )
-        set_queryset(
-            self,
-            "meeting",
-            Meeting.objects.of(organisation)
-            .listed()
-            .exclude(status=Meeting.Status.CANCELLED)
-            .order_by("-starts_at"),
-        )
+        choose_meeting(self, "meeting", organisation)

@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from coopgov.bodies.forms import set_queryset
 from coopgov.bodies.models import Body
+from coopgov.core.forms import SearchSelect
 from coopgov.core.models import Confidentiality, Organisation, Person, Unit
+from coopgov.dossiers.forms import choose_dossier, choose_meeting
 from coopgov.dossiers.models import Action, Decision, Dossier
 from coopgov.meetings.models import Meeting
 from coopgov.strategy.models import Objective, Plan, Review, Workstream
@@ -29,13 +31,19 @@ class PlanForm(forms.Form):
         label=_("Confidentiality"), choices=Confidentiality.choices, initial="members"
     )
     dossier = forms.ModelChoiceField(
-        label=_("Dossier"), queryset=Dossier.objects.none(), required=False
+        label=_("Dossier"),
+        queryset=Dossier.objects.none(),
+        required=False,
+        to_field_name="code",
+        widget=SearchSelect,
     )
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_queryset(self, "body", Body.objects.filter(organisation=organisation, may_decide=True))
-        set_queryset(self, "dossier", Dossier.objects.filter(organisation=organisation))
+        choose_dossier(
+            self, "dossier", organisation, Dossier.objects.filter(organisation=organisation)
+        )
 
 
 class AxisForm(forms.Form):
@@ -135,7 +143,11 @@ class LinkForm(forms.Form):
     decisions already linked (lists stay short whatever the size of the register)."""
 
     dossier = forms.ModelChoiceField(
-        label=_("Dossier"), queryset=Dossier.objects.none(), required=False
+        label=_("Dossier"),
+        queryset=Dossier.objects.none(),
+        required=False,
+        to_field_name="code",
+        widget=SearchSelect,
     )
     decision = forms.CharField(
         label=_("Decision number"),
@@ -153,12 +165,14 @@ class LinkForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.decisions = decisions  # those the person may read
         org = workstream.organisation
-        set_queryset(
+        choose_dossier(
             self,
             "dossier",
-            Dossier.objects.filter(organisation=org)
-            .exclude(stage="closed")
-            .exclude(pk__in=workstream.dossiers.values("pk")),
+            org,
+            Dossier.objects.filter(organisation=org).exclude(
+                pk__in=workstream.dossiers.values("pk")
+            ),
+            open_only=True,
         )
         set_queryset(
             self,
@@ -227,14 +241,7 @@ class ReviewForm(forms.Form):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_queryset(self, "body", Body.objects.filter(organisation=organisation))
-        set_queryset(
-            self,
-            "meeting",
-            Meeting.objects.of(organisation)
-            .listed()
-            .exclude(status=Meeting.Status.CANCELLED)
-            .order_by("-starts_at"),
-        )
+        choose_meeting(self, "meeting", organisation)
 
 
 class ConcludeForm(forms.Form):
