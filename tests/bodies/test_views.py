@@ -485,3 +485,28 @@ def test_members_cannot_create_or_configure_bodies(
     assert client.get(url("new", org)).status_code == 404
     assert client.get(url("seat_rule", org, code=board.code)).status_code == 404
     assert client.post(url("edit", org, code=board.code), {"name": "X"}).status_code == 404
+
+
+def test_a_person_is_chosen_among_the_officers_or_found_by_a_search(
+    client: Client,
+    org: Organisation,
+    board: Body,
+    category_a: MemberCategory,
+    secretariat: Person,
+    plain_member: Person,
+) -> None:
+    mandate = seat(board, category_a)
+    stranger = make_person(org, first_name="Aurélie", last_name="Introuvable")
+    login(client, secretariat)
+    in_english(client)
+    page = client.get(mandate.get_absolute_url()).text
+    assert mandate.person.full_name in page  # an officer is listed
+    assert "Introuvable" not in page  # the rest of the register is not
+    search = reverse("core:person_choices", args=[org.code])
+    assert (
+        f'<option value="{stranger.pk}">{stranger}</option>'
+        in client.get(search, {"q": "introuv"}).text
+    )
+    assert f'value="{mandate.person.pk}"' in client.get(search).text  # officers by default
+    login(client, plain_member)
+    assert client.get(search, {"q": "introuv"}).status_code == 404

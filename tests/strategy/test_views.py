@@ -15,12 +15,14 @@ from django.utils import timezone
 
 from coopgov.bodies.models import Body, Mandate
 from coopgov.core.models import Organisation, Person, Unit
+from coopgov.dossiers.models import Decision
 from coopgov.meetings import actions as meeting_actions
 from coopgov.meetings.models import Meeting
 from coopgov.strategy import actions
 from coopgov.strategy.models import Axis, Plan, ProgressUpdate, Review, Workstream
 from tests.conftest import in_english, login
 from tests.strategy.conftest import D, workstream
+from tests.strategy.test_api import decisions  # noqa: F401 - fixture
 
 TODAY = datetime.datetime(2024, 3, 1, 12, tzinfo=datetime.UTC)
 
@@ -527,3 +529,24 @@ def test_the_workstream_page_and_the_news_list_keep_their_query_counts(
     for month in range(2, 7):
         report(month)
     assert (count_queries(client, page_url), count_queries(client, news_url)) == before
+
+
+def test_a_plan_is_approved_by_a_decision_typed_by_its_number(
+    client: Client,
+    draft: Plan,
+    decisions: tuple[Decision, Decision],
+    secretariat: Person,
+) -> None:
+    adopted, rejected = decisions
+    org = draft.organisation
+    login(client, secretariat)
+    in_english(client)
+    page = client.get(draft.get_absolute_url()).text
+    assert 'name="approve-decision"' in page and "CA-2024-001" not in page  # no list of decisions
+    url = reverse("strategy:approve", args=[org.code, draft.code])
+    for number in ("CA-2099-001", rejected.number):
+        refused = client.post(url, {"approve-decision": number})
+        assert refused.status_code == 400 and "No decision has this number." in refused.text
+    assert client.post(url, {"approve-decision": adopted.number.lower()}).status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == Plan.Status.APPROVED and draft.decision == adopted

@@ -7,13 +7,16 @@ from django.utils.translation import gettext_lazy as _
 
 from coopgov.bodies.actions import BODY_FIELDS, EARLY_END_EXCLUDED, STRATA
 from coopgov.bodies.models import Body, BodyRelation, Mandate, SeatGroup, SeatRule
+from coopgov.core.forms import SearchSelect, choose_person
 from coopgov.core.models import Member, MemberCategory, Person
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AppointForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    person = forms.ModelChoiceField(
+        label=_("Person"), queryset=Person.objects.none(), widget=SearchSelect
+    )
     legal_member = forms.ModelChoiceField(
         label=_("For the legal person"),
         queryset=Member.objects.none(),
@@ -38,7 +41,7 @@ class AppointForm(forms.Form):
 
     def __init__(self, *args: Any, body: Body, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_queryset(self, "person", Person.objects.of(body.organisation))
+        choose_person(self, "person", body.organisation)
         set_queryset(
             self,
             "legal_member",
@@ -72,22 +75,26 @@ class RenewForm(forms.Form):
 
 
 class RepresentativeForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("New representative"), queryset=Person.objects.none())
+    person = forms.ModelChoiceField(
+        label=_("New representative"), queryset=Person.objects.none(), widget=SearchSelect
+    )
     since = forms.DateField(label=_("Since"), widget=DATE)
 
     def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_queryset(self, "person", Person.objects.of(organisation))
+        choose_person(self, "person", organisation)
 
 
 class CoOptForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Co-opted person"), queryset=Person.objects.none())
+    person = forms.ModelChoiceField(
+        label=_("Co-opted person"), queryset=Person.objects.none(), widget=SearchSelect
+    )
     start = forms.DateField(label=_("Start"), widget=DATE)
     decision_reference = forms.CharField(label=_("Board decision"), required=False)
 
     def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_queryset(self, "person", Person.objects.of(organisation))
+        choose_person(self, "person", organisation)
 
 
 class ConfirmationForm(forms.Form):

@@ -186,3 +186,19 @@ def limit_choices(
         return blank + [(field.prepare_value(o), field.label_from_instance(o)) for o in options]
 
     widget.choices = choices
+
+
+def choose_person(form: forms.Form, name: str, organisation: Organisation) -> None:
+    """A person among tens of thousands: the officers are listed, anyone else is found by
+    typing a name or an email."""
+    from django.urls import reverse
+
+    people = Person.objects.of(organisation)
+    limit_choices(
+        form,
+        name,
+        people,
+        shown=people.officers().order_by("last_name", "first_name"),
+        search_url=reverse("core:person_choices", args=[organisation.code]),
+        search_label=_("Search a person by name or email"),
+    )

@@ -15,6 +15,7 @@ urlpatterns = [
     path("units/<slug:code>/edit/", views.unit_form, name="unit_edit"),
     path("people/", views.person_list, name="people"),
     path("people/new/", views.person_form, name="person_new"),
+    path("people/choices/", views.person_choices, name="person_choices"),
     path("people/<uuid:code>/", views.person_detail, name="person"),
     path("people/<uuid:code>/edit/", views.person_form, name="person_edit"),
     path("people/<uuid:code>/invite/", views.person_invite, name="person_invite"),

@@ -29,6 +29,7 @@ from coopgov.core.access import (
     require,
 )
 from coopgov.core.forms import (
+    CHOICES,
     AdmitMemberForm,
     ApiTokenForm,
     LanguageForm,
@@ -233,6 +234,21 @@ def person_list(request: HttpRequest, org: str) -> HttpResponse:
     if is_htmx(request):
         return render(request, "core/person_list.html#results", context)
     return render(request, "core/person_list.html", context)
+
+
+@require_GET
+def person_choices(request: HttpRequest, org: str) -> HttpResponse:
+    """The options of a person select matching what is typed (forms.SearchSelect)."""
+    actor = access_organisation(request.user, org)
+    require(actor, "core.people:read")
+    query = request.GET.get("q", "").strip()
+    people = Person.objects.of(actor.organisation).order_by("last_name", "first_name", "pk")
+    found = people.search(query)[:CHOICES] if query else people.officers()[:CHOICES]
+    return render(
+        request,
+        "core/_options.html",
+        {"options": [(p.pk, str(p)) for p in found], "blank": request.GET.get("blank")},
+    )
 
 
 @require_GET

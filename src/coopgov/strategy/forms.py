@@ -19,6 +19,16 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
+def decision_by_number(decisions: QuerySet[Decision], number: str) -> Decision | None:
+    number = number.strip()
+    if not number:
+        return None
+    decision = decisions.filter(number__iexact=number).first()
+    if decision is None:
+        raise forms.ValidationError(_("No decision has this number."))
+    return decision
+
+
 class PlanForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     starts_year = forms.IntegerField(label=_("From year"), min_value=1900, max_value=2200)
@@ -96,8 +106,11 @@ class DeriveForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
-    decision = forms.ModelChoiceField(
-        label=_("Approved by the decision"), queryset=Decision.objects.none(), required=False
+    decision = forms.CharField(
+        label=_("Approved by the decision number"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"placeholder": "AG-2026-001"}),
     )
     reference = forms.CharField(
         label=_("Or: approval recorded elsewhere"),
@@ -109,11 +122,11 @@ class ApproveForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_queryset(
-            self,
-            "decision",
-            Decision.objects.filter(organisation=organisation, adopted=True).select_related("body"),
-        )
+        # Typed by its number: ten years of decisions make no usable list.
+        self.decisions = Decision.objects.filter(organisation=organisation, adopted=True)
+
+    def clean_decision(self) -> Decision | None:
+        return decision_by_number(self.decisions, self.cleaned_data["decision"])
 
 
 class MilestoneForm(forms.Form):
@@ -186,13 +199,7 @@ class LinkForm(forms.Form):
         )
 
     def clean_decision(self) -> Decision | None:
-        number = self.cleaned_data["decision"].strip()
-        if not number:
-            return None
-        decision = self.decisions.filter(number__iexact=number).first()
-        if decision is None:
-            raise forms.ValidationError(_("No decision has this number."))
-        return decision
+        return decision_by_number(self.decisions, self.cleaned_data["decision"])
 
 
 class UpdateForm(forms.Form):

@@ -12,6 +12,7 @@ class Migration(migrations.Migration):
         trigram_indexes(
             ("core_person_first_name_trgm", "core_person", "UPPER(first_name::text)"),
             ("core_person_last_name_trgm", "core_person", "UPPER(last_name::text)"),
+            ("core_person_email_trgm", "core_person", "UPPER(email::text)"),
             ("core_member_legal_name_trgm", "core_member", "UPPER(legal_name::text)"),
         ),
     ]
