@@ -8,9 +8,13 @@ import datetime
 
 import pytest
 
-from coopgov.bodies.models import Body
+from coopgov.bodies.models import Body, Mandate
 from coopgov.core import actions as core_actions
 from coopgov.core.models import Organisation, Person, Role, Unit
+from coopgov.dossiers import actions as dossier_actions
+from coopgov.dossiers.models import Decision
+from coopgov.meetings import actions as meeting_actions
+from coopgov.meetings.models import Meeting
 from coopgov.strategy import actions
 from coopgov.strategy.models import Plan, Workstream
 from tests.conftest import make_person
@@ -134,3 +138,34 @@ def plan(draft: Plan, general: Unit, finance: Unit, head_general: Person) -> Pla
 
 def workstream(plan: Plan, title: str) -> Workstream:
     return Workstream.objects.get(objective__axis__plan=plan, title=title)
+
+
+@pytest.fixture
+def decisions(board_meeting: Meeting, directors: list[Mandate]) -> tuple[Decision, Decision]:
+    """Two decisions of the March 2024 board: CA-2024-001 adopted, CA-2024-002 rejected."""
+    for mandate in directors[:5]:
+        meeting_actions.record_attendance(
+            None,
+            invitation=board_meeting.invitations.get(person=mandate.person),
+            attendance="present",
+        )
+    result = []
+    for title, yes, no in (("Stratégie", 4, 1), ("Autre stratégie", 1, 4)):
+        dossier = dossier_actions.open_dossier(
+            None, organisation=board_meeting.organisation, title=title
+        )
+        appearance = dossier_actions.put_on_agenda(
+            None, dossier=dossier, meeting=board_meeting, stage="decide"
+        )
+        result.append(
+            dossier_actions.record_decision(
+                None,
+                item=appearance.item,
+                title=title,
+                text="Approuvée",
+                method="hands",
+                yes=yes,
+                no=no,
+            )
+        )
+    return result[0], result[1]

@@ -49,37 +49,6 @@ def fields(response: Any) -> dict[str, str]:
 
 
 @pytest.fixture
-def decisions(board_meeting: Meeting, directors: list[Mandate]) -> tuple[Decision, Decision]:
-    """Two decisions of the March 2024 board: CA-2024-001 adopted, CA-2024-002 rejected."""
-    for mandate in directors[:5]:
-        meeting_actions.record_attendance(
-            None,
-            invitation=board_meeting.invitations.get(person=mandate.person),
-            attendance="present",
-        )
-    result = []
-    for title, yes, no in (("Stratégie", 4, 1), ("Autre stratégie", 1, 4)):
-        dossier = dossier_actions.open_dossier(
-            None, organisation=board_meeting.organisation, title=title
-        )
-        appearance = dossier_actions.put_on_agenda(
-            None, dossier=dossier, meeting=board_meeting, stage="decide"
-        )
-        result.append(
-            dossier_actions.record_decision(
-                None,
-                item=appearance.item,
-                title=title,
-                text="Approuvée",
-                method="hands",
-                yes=yes,
-                no=no,
-            )
-        )
-    return result[0], result[1]
-
-
-@pytest.fixture
 def team(org: Organisation) -> Unit:
     return core_actions.create_unit(
         None, organisation=org, code="vie-cooperative", name="Vie coopérative", kind="team"

@@ -22,7 +22,6 @@ from coopgov.strategy import actions
 from coopgov.strategy.models import Axis, Plan, ProgressUpdate, Review, Workstream
 from tests.conftest import in_english, login
 from tests.strategy.conftest import D, workstream
-from tests.strategy.test_api import decisions  # noqa: F401 - fixture
 
 TODAY = datetime.datetime(2024, 3, 1, 12, tzinfo=datetime.UTC)
 
