@@ -8,9 +8,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
@@ -53,7 +55,7 @@ class Actor:
     # Bodies in which the person holds an active mandate (filled once bodies exist).
     body_ids: frozenset[int] = field(default_factory=frozenset)
 
-    @property
+    @cached_property
     def rights(self) -> frozenset[str]:
         return frozenset().union(*(ROLE_RIGHTS.get(role, frozenset()) for role in self.roles))
 
@@ -67,10 +69,49 @@ class Actor:
 
 
 def roles_of(person: Person) -> frozenset[str]:
-    roles = set(Role.objects.filter(person=person).values_list("kind", flat=True))
-    if Member.objects.admitted().filter(Q(person=person) | Q(representative=person)).exists():
-        roles.add(MEMBER)
-    return frozenset(roles)
+    return standing_of(person)[0]
+
+
+def body_ids_of(person: Person, day: datetime.date | None = None) -> frozenset[int]:
+    """The bodies where the person holds a mandate today (the bodies app adds the relation)."""
+    return standing_of(person, day)[1]
+
+
+def standing_of(
+    person: Person, day: datetime.date | None = None
+) -> tuple[frozenset[str], frozenset[int]]:
+    """The person's roles (membership included) and the bodies where they hold a mandate on
+    `day`, in one query: every page asks for them."""
+    parts = (
+        Role.objects.filter(person=person)
+        .order_by()
+        .annotate(source=Value("role"))
+        .values_list("source", "kind")
+    )
+    member = (
+        Member.objects.admitted().filter(Q(person=person) | Q(representative=person)).order_by()
+    )
+    parts = parts.union(
+        member.annotate(source=Value("member"), value=Value("")).values_list("source", "value"),
+        all=True,
+    )
+    mandates = getattr(person, "mandates", None)
+    if mandates is not None:
+        running = mandates.active_on(day or timezone.localdate()).order_by()
+        parts = parts.union(
+            running.annotate(source=Value("body"), value=Cast("body_id", CharField())).values_list(
+                "source", "value"
+            ),
+            all=True,
+        )
+    roles: set[str] = set()
+    bodies: set[int] = set()
+    for source, value in parts:
+        if source == "body":
+            bodies.add(int(value))
+        else:
+            roles.add(MEMBER if source == "member" else value)
+    return frozenset(roles), frozenset(bodies)
 
 
 def actor_for(user: User | AnonymousUser, organisation: Organisation) -> Actor:
@@ -80,22 +121,14 @@ def actor_for(user: User | AnonymousUser, organisation: Organisation) -> Actor:
     person = Person.objects.filter(organisation=organisation, user=user).first()
     if person is None:
         raise Http404
-    roles = roles_of(person)
+    return _actor(organisation, person)
+
+
+def _actor(organisation: Organisation, person: Person) -> Actor:
+    roles, bodies = standing_of(person)
     if not roles:
         raise Http404
-    return Actor(
-        organisation=organisation, person=person, roles=roles, body_ids=body_ids_of(person)
-    )
-
-
-def body_ids_of(person: Person, day: datetime.date | None = None) -> frozenset[int]:
-    """The bodies where the person holds a mandate today (the bodies app adds the relation)."""
-    mandates = getattr(person, "mandates", None)
-    if mandates is None:
-        return frozenset()
-    return frozenset(
-        mandates.active_on(day or timezone.localdate()).values_list("body_id", flat=True)
-    )
+    return Actor(organisation=organisation, person=person, roles=roles, body_ids=bodies)
 
 
 def may_read(
@@ -133,10 +166,16 @@ def require(actor: Actor, right: str) -> None:
 
 
 def access_organisation(user: User | AnonymousUser, code: str, *, for_write: bool = False) -> Actor:
-    organisation = Organisation.objects.filter(code=code).first()
-    if organisation is None:
+    if not user.is_authenticated:
         raise Http404
-    actor = actor_for(user, organisation)
+    person = (
+        Person.objects.select_related("organisation")
+        .filter(organisation__code=code, user=user)
+        .first()
+    )
+    if person is None:
+        raise Http404
+    actor = _actor(person.organisation, person)
     require(actor, "core.organisation:write" if for_write else "core.organisation:read")
     return actor
 
