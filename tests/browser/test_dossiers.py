@@ -35,9 +35,12 @@ def test_a_secretary_takes_a_dossier_from_information_to_decision(
     december = Meeting.objects.get(
         organisation=demo, kind__category="ordinary", starts_at__year=2026, starts_at__month=12
     )
+    page.get_by_text("Put on an agenda").click()  # the form loads when its card opens
     page.locator("#id_schedule-meeting").select_option(str(december.pk))
     page.locator("#id_schedule-stage").select_option("inform")
-    page.get_by_role("button", name="Put on the agenda").click()
+    with page.expect_navigation():  # the card opens again on the page that comes back
+        page.get_by_role("button", name="Put on the agenda").click()
+    page.get_by_text("Put on an agenda").click()
     page.locator("#id_schedule-meeting").select_option(str(december.pk))
     page.locator("#id_schedule-stage").select_option("decide")
     page.get_by_role("button", name="Put on the agenda").click()

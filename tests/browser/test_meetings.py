@@ -38,28 +38,38 @@ def test_the_secretary_plans_and_runs_a_seminar(
     expect(page.locator("h1")).to_have_text("Séminaire d'hiver 2027")
     expect(page.locator("p.notice")).to_contain_text("takes no decision")
 
+    # The secretariat's forms open on demand (htmx loads each one when its card is opened).
+    page.get_by_text("Add a session to the programme").click()
     page.locator("#id_session-starts_at").fill("2027-01-26T10:00")
     page.locator("#id_session-ends_at").fill("2027-01-26T12:30")
     page.locator("#id_session-kind").select_option("news_round")
     page.locator("#id_session-title").fill("News from the directions")
-    page.get_by_role("button", name="Add the session").click()
+    with page.expect_navigation():  # the next card opens on the page that comes back
+        page.get_by_role("button", name="Add the session").click()
+    page.get_by_text("Add a session to the programme").click()
     page.locator("#id_session-starts_at").fill("2027-01-26T14:00")
     page.locator("#id_session-ends_at").fill("2027-01-26T16:00")
     page.locator("#id_session-kind").select_option("guest_talk")
     page.locator("#id_session-title").fill("Accompanying activities over time")
     page.locator("#id_session-guest_name").fill("Hélène Garnier")
     page.locator("#id_session-guest_organisation").fill("GRAP, Lyon")
-    page.get_by_role("button", name="Add the session").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add the session").click()
 
-    # A decision item is refused in a seminar; an orientation item is accepted.
+    # A decision item is refused in a seminar (its form comes back open with the error); an
+    # orientation item is accepted.
+    page.get_by_text("Add an agenda item").click()
     page.locator("#id_item-title").fill("Adopt the offer variants")
     page.locator("#id_item-purpose").select_option("decision")
     page.get_by_role("button", name="Add to the agenda").click()
     expect(page.locator(".field-error")).to_contain_text("Non-deciding meeting")
+    screenshot(page, "29-item-refused")
     page.locator("#id_item-purpose").select_option("orientation")
-    page.get_by_role("button", name="Add to the agenda").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add to the agenda").click()
     expect(page.locator(".agenda li")).to_have_count(1)
 
+    page.get_by_text("Convene", exact=True).click()
     page.get_by_role("button", name="Send the convocation").click()
     expect(page.locator(".message-success")).to_contain_text("convocation")
 
@@ -71,6 +81,7 @@ def test_the_secretary_plans_and_runs_a_seminar(
     meeting = Meeting.objects.get(title="Séminaire d'hiver 2027")
     assert meeting.invitations.filter(attendance=Invitation.Attendance.PRESENT).count() == 1
 
+    page.get_by_text("Record an outcome").click()
     page.locator("#id_outcome-kind").select_option("orientation")
     page.locator("#id_outcome-text").fill("Keep the strategy review at every seminar.")
     page.get_by_role("button", name="Record", exact=True).click()

@@ -203,7 +203,29 @@ def test_a_seminar_refuses_a_decision_item_on_the_page(
     )
     assert response.status_code == 400
     assert "Non-deciding meeting" in response.context["item_form"].errors["purpose"][0]
+    assert '<article id="card-item">\n      <details open>' in response.text  # shown open
     assert not seminar.items.exists()
+
+
+def test_the_secretariat_s_forms_load_when_opened(
+    client: Client, board_meeting: Meeting, secretariat: Person, directors: list[Mandate]
+) -> None:
+    login(client, secretariat)
+    in_english(client)
+    page = client.get(board_meeting.get_absolute_url())
+    assert 'hx-get="?form=item"' in page.text and 'id="id_item-title"' not in page.text
+    assert page.context["shown_forms"] == {""}
+    fragment = client.get(
+        board_meeting.get_absolute_url(), {"form": "item"}, headers={"HX-Request": "true"}
+    )
+    assert fragment.text.lstrip().startswith("<form") and 'id="id_item-title"' in fragment.text
+    assert "<html" not in fragment.text
+    without_htmx = client.get(board_meeting.get_absolute_url(), {"form": "session"})
+    assert "<html" in without_htmx.text and 'id="id_session-title"' in without_htmx.text
+    assert '<article id="card-session">\n      <details open>' in without_htmx.text
+    assert client.get(board_meeting.get_absolute_url(), {"form": "nothing"}).status_code == 404
+    login(client, directors[0].person)  # a director reads the page, but has no such forms
+    assert client.get(board_meeting.get_absolute_url(), {"form": "item"}).status_code == 404
 
 
 def test_a_director_proposes_an_item_and_the_secretariat_accepts_it(

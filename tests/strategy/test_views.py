@@ -540,7 +540,7 @@ def test_a_plan_is_approved_by_a_decision_typed_by_its_number(
     org = draft.organisation
     login(client, secretariat)
     in_english(client)
-    page = client.get(draft.get_absolute_url()).text
+    page = client.get(draft.get_absolute_url(), {"form": "approve"}).text
     assert 'name="approve-decision"' in page and "CA-2024-001" not in page  # no list of decisions
     url = reverse("strategy:approve", args=[org.code, draft.code])
     for number in ("CA-2099-001", rejected.number):

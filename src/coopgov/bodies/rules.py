@@ -96,12 +96,15 @@ def member_categories(mandates: list[Mandate]) -> dict[int, int | None]:
 
 def composition(body: Body, day: datetime.date) -> Composition:
     rule = rule_of(body)
+    # Through the body's own manager: each mandate knows its body (and so its organisation)
+    # without joining them again.
     active = list(
-        Mandate.objects.of_body(body)
-        .active_on(day)
-        .with_people()
+        body.mandates.active_on(day)
+        .select_related("person", "legal_member", "seat_group", "confirmation")
         .order_by("seat_group", "start", "pk")
     )
+    for mandate in active:
+        mandate.organisation = body.organisation
     members = [m for m in active if not m.is_advisory]
     observers = [m for m in active if m.is_advisory]
     result = Composition(

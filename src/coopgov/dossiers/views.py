@@ -19,7 +19,7 @@ from coopgov.bodies.access import may_see_internals
 from coopgov.core.access import Actor, access_organisation, require
 from coopgov.core.forms import CHOICES
 from coopgov.core.models import Person
-from coopgov.core.views import copy_errors, history, paginate
+from coopgov.core.views import copy_errors, history, is_htmx, paginate
 from coopgov.dossiers import actions
 from coopgov.dossiers.access import WRITE, access_dossier, may_read_dossier
 from coopgov.dossiers.forms import (
@@ -124,16 +124,22 @@ def dossier_new(request: HttpRequest, org: str) -> HttpResponse:
     return render(request, "dossiers/dossier_new.html", {**base(actor), "form": form})
 
 
-def dossier_context(actor: Actor, dossier: Dossier, **forms: Any) -> dict[str, Any]:
-    pending = [
-        a
-        for a in dossier.appearances.select_related(
+# The secretariat's forms of the dossier page, loaded when opened (as on the meeting page).
+DEFERRED_FORMS = frozenset({"schedule", "consult", "action", "relate"})
+FORM_NAMES = {"consultation_form": "consult"}
+
+
+def dossier_context(
+    actor: Actor, dossier: Dossier, open_form: str = "", **forms: Any
+) -> dict[str, Any]:
+    pending = list(  # appearances to decide on, not decided yet
+        dossier.appearances.filter(stage=Stage.DECIDE, item__decision__isnull=True).select_related(
             "item__meeting__organisation", "item__meeting__kind__body"
         )
-        if a.stage == Stage.DECIDE and not hasattr(a.item, "decision")
-    ]
+    )
     posted = getattr(forms.get("decision_form"), "data", {})
     writer = actor.has(WRITE)
+    shown = {FORM_NAMES.get(name, name.removesuffix("_form")) for name in forms} | {open_form}
     for appearance in pending:  # who may answer a roll call on that item, and what they said
         appearance.roll = list(  # type: ignore[attr-defined]
             Person.objects.filter(
@@ -164,8 +170,13 @@ def dossier_context(actor: Actor, dossier: Dossier, **forms: Any) -> dict[str, A
         "documents": _latest_documents(dossier),
         "related": [d for d in dossier.related.all() if may_read_dossier(actor, d)],
         "relate_form": forms.get("relate_form")
-        or (RelateForm(dossier=dossier, dossiers=readable_dossiers(actor)) if writer else None),
+        or (
+            RelateForm(dossier=dossier, dossiers=readable_dossiers(actor))
+            if writer and "relate" in shown
+            else None
+        ),
         "history": history(actor, dossier),
+        "shown_forms": shown,
     }
 
 
@@ -173,7 +184,13 @@ def dossier_context(actor: Actor, dossier: Dossier, **forms: Any) -> dict[str, A
 def dossier_detail(request: HttpRequest, org: str, code: str) -> HttpResponse:
     actor = access_organisation(request.user, org)
     dossier = access_dossier(actor, code)
-    return render(request, "dossiers/dossier_detail.html", dossier_context(actor, dossier))
+    name = request.GET.get("form", "")
+    if name and (name not in DEFERRED_FORMS or not actor.has(WRITE)):
+        raise Http404
+    context = dossier_context(actor, dossier, open_form=name)
+    if name and is_htmx(request):
+        return render(request, f"dossiers/dossier_detail.html#form-{name}", context)
+    return render(request, "dossiers/dossier_detail.html", context)
 
 
 def _post(

@@ -141,7 +141,16 @@ def meeting_new(request: HttpRequest, org: str) -> HttpResponse:
     )
 
 
-def meeting_context(actor: Actor, meeting: Meeting, **forms: Any) -> dict[str, Any]:
+# The secretariat's forms of the meeting page, shown when opened (htmx loads them then): the
+# page stays light, and a form comes back open when its submission is refused.
+DEFERRED_FORMS = frozenset(
+    {"convene", "guest", "move", "item", "session", "outcome", "proxy", "document"}
+)
+
+
+def meeting_context(
+    actor: Actor, meeting: Meeting, open_form: str = "", **forms: Any
+) -> dict[str, Any]:
     """Everything the meeting page shows, in a number of queries that does not grow."""
     body_ids = [meeting.kind.body_id, *meeting.other_bodies.values_list("pk", flat=True)]
     items = [
@@ -200,6 +209,7 @@ def meeting_context(actor: Actor, meeting: Meeting, **forms: Any) -> dict[str, A
         "answer_form": AnswerForm(initial={"answer": own.answer if own else None}, prefix="answer"),
         "attendance_choices": Invitation.Attendance.choices,
         "history": history(actor, meeting),
+        "shown_forms": {name.removesuffix("_form") for name in forms} | {open_form},
     }
 
 
@@ -221,7 +231,13 @@ def _conflicts() -> Any:
 def meeting_detail(request: HttpRequest, org: str, code: str) -> HttpResponse:
     actor = access_organisation(request.user, org)
     meeting = access_meeting(actor, code)
-    return render(request, "meetings/meeting_detail.html", meeting_context(actor, meeting))
+    name = request.GET.get("form", "")
+    if name and (name not in DEFERRED_FORMS or not actor.has(WRITE)):
+        raise Http404
+    context = meeting_context(actor, meeting, open_form=name)
+    if name and is_htmx(request):
+        return render(request, f"meetings/meeting_detail.html#form-{name}", context)
+    return render(request, "meetings/meeting_detail.html", context)
 
 
 def _post(

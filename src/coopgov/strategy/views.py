@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from coopgov.core.access import Actor, access_organisation
 from coopgov.core.charts import bar_chart, line_chart, stacked_bar
-from coopgov.core.views import copy_errors, history, paginate
+from coopgov.core.views import copy_errors, history, is_htmx, paginate
 from coopgov.dossiers.access import may_read_dossier
 from coopgov.dossiers.queries import readable_decisions
 from coopgov.meetings.access import access_meeting
@@ -172,8 +172,13 @@ def _dashboard(actor: Actor, plan: Plan) -> dict[str, Any]:
     }
 
 
-def plan_context(actor: Actor, plan: Plan, **forms: Any) -> dict[str, Any]:
+# The forms that steer a plan, loaded when opened (as on the meeting page).
+DEFERRED_FORMS = frozenset({"axis", "workstream", "approve", "derive", "review"})
+
+
+def plan_context(actor: Actor, plan: Plan, open_form: str = "", **forms: Any) -> dict[str, Any]:
     context = {**base(actor), "plan": plan, **_dashboard(actor, plan)}
+    context["shown_forms"] = {name.removesuffix("_form") for name in forms} | {open_form}
     context["reviews"] = list(plan.reviews.select_related("body", "organisation", "meeting"))
     context["revisions"] = list(plan.revisions.select_related("organisation"))
     if actor.has(WRITE):
@@ -208,7 +213,13 @@ def plan_context(actor: Actor, plan: Plan, **forms: Any) -> dict[str, Any]:
 def plan_detail(request: HttpRequest, org: str, code: str) -> HttpResponse:
     actor = access_organisation(request.user, org)
     plan = access_plan(actor, code)
-    return render(request, "strategy/plan_detail.html", plan_context(actor, plan))
+    name = request.GET.get("form", "")
+    if name and (name not in DEFERRED_FORMS or not actor.has(WRITE)):
+        raise Http404
+    context = plan_context(actor, plan, open_form=name)
+    if name and is_htmx(request):
+        return render(request, f"strategy/plan_detail.html#form-{name}", context)
+    return render(request, "strategy/plan_detail.html", context)
 
 
 def _plan_post(
