@@ -549,3 +549,23 @@ def test_a_plan_is_approved_by_a_decision_typed_by_its_number(
     assert client.post(url, {"approve-decision": adopted.number.lower()}).status_code == 302
     draft.refresh_from_db()
     assert draft.status == Plan.Status.APPROVED and draft.decision == adopted
+
+
+def test_the_dashboard_figures_are_computed_once_until_the_next_change(
+    client: Client, plan: Plan, secretariat: Person
+) -> None:
+    login(client, secretariat)
+    in_english(client)
+    url = plan.get_absolute_url()
+    with CaptureQueriesContext(connection) as computed:
+        client.get(url)
+    with CaptureQueriesContext(connection) as cached:
+        page = client.get(url)
+    assert len(cached) < len(computed) and "Bilan du fonds" not in page.text
+    actions.add_milestone(
+        None,
+        workstream=workstream(plan, "Fonds de garantie"),
+        title="Bilan du fonds",
+        due_on=D(2024, 6, 30),
+    )
+    assert "Bilan du fonds" in client.get(url).text  # the change is seen at once

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -207,16 +207,18 @@ def latest_updates(
 ) -> list[ProgressUpdate]:
     """Each direction's latest progress update written by `until` (default: now)."""
     moment = until or timezone.now()
-    updates = (
-        ProgressUpdate.objects.filter(organisation=organisation, written_at__lte=moment)
+    written = ProgressUpdate.objects.filter(organisation=organisation, written_at__lte=moment)
+    newest = (
+        written.filter(unit=OuterRef("unit"))
+        .order_by("-period_end", "-written_at", "-pk")
+        .values("pk")[:1]
+    )
+    return list(  # only the newest of each direction is read, with its reports
+        written.filter(pk=Subquery(newest))
         .select_related("unit", "author")
         .prefetch_related("reports__workstream")
-        .order_by("unit__name", "-period_end", "-written_at")
+        .order_by("unit__name")
     )
-    latest: dict[int, ProgressUpdate] = {}
-    for update in updates:
-        latest.setdefault(update.unit_id, update)
-    return list(latest.values())
 
 
 def directions(organisation: Organisation) -> QuerySet[Unit]:

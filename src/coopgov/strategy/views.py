@@ -9,17 +9,19 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coopgov.core.access import Actor, access_organisation
 from coopgov.core.charts import bar_chart, line_chart, stacked_bar
+from coopgov.core.models import Event
 from coopgov.core.views import copy_errors, history, is_htmx, paginate
 from coopgov.dossiers.access import may_read_dossier
 from coopgov.dossiers.queries import readable_decisions
@@ -143,6 +145,31 @@ def plan_new(request: HttpRequest, org: str) -> HttpResponse:
 
 
 def _dashboard(actor: Actor, plan: Plan) -> dict[str, Any]:
+    figures = dict(_figures(plan))
+    units, updates = figures.pop("units"), figures.pop("updates")
+    readable = may_read_updates(actor)
+    return {**figures, "updates": [u for u in updates if u.unit_id in units] if readable else []}
+
+
+def _figures(plan: Plan) -> dict[str, Any]:
+    """The dashboard's figures. Every change goes through an action that writes an audit event,
+    so they are computed once per plan until the organisation's next event (or the next day,
+    for what is late), and kept a few minutes at most."""
+    latest = (
+        Event.objects.filter(organisation_id=plan.organisation_id)
+        .order_by("-created_at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    key = f"coopgov:plan-figures:{plan.code}:{latest}:{timezone.localdate()}:{get_language()}"
+    figures: dict[str, Any] | None = cache.get(key)
+    if figures is None:
+        figures = _compute_figures(plan)
+        cache.set(key, figures, FIGURES_SECONDS)
+    return figures
+
+
+def _compute_figures(plan: Plan) -> dict[str, Any]:
     state = plan_state(plan)
     workstreams = [s.workstream for s in state.workstreams]
     indicators = indicator_series(workstreams)
@@ -150,7 +177,6 @@ def _dashboard(actor: Actor, plan: Plan) -> dict[str, Any]:
     for indicator in indicators:
         values = [(v.measured_on, v.value) for v in indicator.values.all()]
         trends.append((indicator, line_chart(values, target=indicator.target), values))
-    units = {w.owner_unit_id for w in workstreams}
     late = Counter(m.workstream.owner_unit.name for m in state.late_milestones)
     return {
         "state": state,
@@ -166,11 +192,12 @@ def _dashboard(actor: Actor, plan: Plan) -> dict[str, Any]:
         ),
         "late_by_direction": sorted(late.items()),
         "trends": trends,
-        "updates": [u for u in latest_updates(plan.organisation) if u.unit_id in units]
-        if may_read_updates(actor)
-        else [],
+        "units": {w.owner_unit_id for w in workstreams},
+        "updates": latest_updates(plan.organisation),
     }
 
+
+FIGURES_SECONDS = 300
 
 # The forms that steer a plan, loaded when opened (as on the meeting page).
 DEFERRED_FORMS = frozenset({"axis", "workstream", "approve", "derive", "review"})
