@@ -471,6 +471,13 @@ def test_the_secretariat_creates_a_body_sets_its_seat_rule_and_relates_it(
         {**rule, "groups-INITIAL_FORMS": 2, "groups-0-seats": 12},
     )
     assert too_many.status_code == 200 and "max_seats" in too_many.context["form"].errors
+    page = client.get(assembly.get_absolute_url())
+    assert 'hx-get="?form=relation"' in page.text and 'name="target"' not in page.text
+    fragment = client.get(
+        assembly.get_absolute_url(), {"form": "relation"}, headers={"HX-Request": "true"}
+    )
+    assert fragment.text.startswith("<form") and 'name="target"' in fragment.text
+    assert client.get(assembly.get_absolute_url(), {"form": "other"}).status_code == 404
     client.post(url("relation_add", org, code="ag"), {"kind": "elects", "target": board.pk})
     relation = assembly.relations_out.get()
     assert (relation.kind, relation.target) == ("elects", board)

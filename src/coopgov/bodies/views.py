@@ -43,7 +43,7 @@ from coopgov.bodies.models import Body, BodyRelation, Confirmation, Mandate
 from coopgov.bodies.rules import composition, next_general_assembly, rule_of, rule_report
 from coopgov.core.access import access_organisation, require
 from coopgov.core.models import Member, Organisation
-from coopgov.core.views import copy_errors, history, paginate
+from coopgov.core.views import copy_errors, history, is_htmx, paginate
 
 
 def day_from(request: HttpRequest) -> datetime.date:
@@ -219,6 +219,15 @@ def body_detail(request: HttpRequest, org: str, code: str) -> HttpResponse:
     actor = access_organisation(request.user, org)
     body = access_body(actor, code)
     day = day_from(request)
+    open_form = request.GET.get("form", "")
+    if open_form and (open_form != "relation" or not actor.has(WRITE)):
+        raise Http404
+    if open_form and is_htmx(request):  # the relation form, loaded when its card opens
+        return render(
+            request,
+            "bodies/body_detail.html#form-relation",
+            {"org": actor.organisation, "body": body, "relation_form": RelationForm(body=body)},
+        )
     context: dict[str, Any] = {
         "actor": actor,
         "org": actor.organisation,
@@ -231,6 +240,7 @@ def body_detail(request: HttpRequest, org: str, code: str) -> HttpResponse:
         "internals": may_see_internals(actor, body),
         "can_write": actor.has(WRITE),
         "relation_form": RelationForm(body=body),
+        "open_form": open_form,
     }
     if context["internals"]:
         comp = composition(body, day)
