@@ -45,3 +45,15 @@ def _plain(value: Any) -> Any:
     if isinstance(value, models.Model):
         return str(value)
     return str(value)
+
+
+def last_change(organisation_id: int) -> int | None:
+    """The organisation's newest audit event: every change goes through an action that writes
+    one, so a value computed from its data stays valid as long as this does not change. Caches
+    of derived figures put it in their key."""
+    return (
+        Event.objects.filter(organisation_id=organisation_id)
+        .order_by("-created_at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )

@@ -46,7 +46,7 @@ from coopgov.strategy.models import (
     Review,
     Workstream,
 )
-from coopgov.strategy.queries import PlanState, plan_state, review_results, revision_changes
+from coopgov.strategy.queries import PlanState, current_state, review_results, revision_changes
 from coopgov.strategy.rules import is_overdue
 
 router = Router(tags=["strategy"])
@@ -189,7 +189,7 @@ def _state(plan: Plan) -> PlanState:
     """The plan's state, computed once per response (and, in lists, for the page only)."""
     state: PlanState | None = getattr(plan, "api_state", None)
     if state is None:
-        state = plan_state(plan)
+        state = current_state(plan)
         plan.api_state = state  # type: ignore[attr-defined]
     return state
 

@@ -8,11 +8,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coopgov.bodies.models import Mandate
+from coopgov.core.audit import last_change
 from coopgov.core.models import Organisation, Unit
 from coopgov.meetings.models import Invitation
 from coopgov.strategy.models import (
@@ -82,6 +84,22 @@ class PlanState:
         return [
             (value, str(label), counts.get(value, 0)) for value, label in Workstream.Status.choices
         ]
+
+
+STATE_SECONDS = 300
+
+
+def current_state(plan: Plan) -> PlanState:
+    """Today's plan_state, computed once until the organisation's next change (see
+    core.audit.last_change) and kept five minutes at most: dashboards and API lists read it
+    far more often than the plan changes."""
+    day = timezone.localdate()
+    key = f"coopgov:plan-state:{plan.code}:{last_change(plan.organisation_id)}:{day}"
+    state: PlanState | None = cache.get(key)
+    if state is None:
+        state = plan_state(plan, day)
+        cache.set(key, state, STATE_SECONDS)
+    return state
 
 
 def plan_state(plan: Plan, today: datetime.date | None = None) -> PlanState:

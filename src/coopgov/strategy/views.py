@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coopgov.core.access import Actor, access_organisation
+from coopgov.core.audit import last_change
 from coopgov.core.charts import bar_chart, line_chart, stacked_bar
-from coopgov.core.models import Event
 from coopgov.core.views import copy_errors, history, is_htmx, paginate
 from coopgov.dossiers.access import may_read_dossier
 from coopgov.dossiers.queries import readable_decisions
@@ -68,11 +68,11 @@ from coopgov.strategy.models import (
     WorkstreamReport,
 )
 from coopgov.strategy.queries import (
+    current_state,
     directions,
     eligible_respondents,
     indicator_series,
     latest_updates,
-    plan_state,
     progress_by_plan,
     review_results,
     revision_changes,
@@ -155,12 +155,7 @@ def _figures(plan: Plan) -> dict[str, Any]:
     """The dashboard's figures. Every change goes through an action that writes an audit event,
     so they are computed once per plan until the organisation's next event (or the next day,
     for what is late), and kept a few minutes at most."""
-    latest = (
-        Event.objects.filter(organisation_id=plan.organisation_id)
-        .order_by("-created_at", "-pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
+    latest = last_change(plan.organisation_id)
     key = f"coopgov:plan-figures:{plan.code}:{latest}:{timezone.localdate()}:{get_language()}"
     figures: dict[str, Any] | None = cache.get(key)
     if figures is None:
@@ -170,7 +165,7 @@ def _figures(plan: Plan) -> dict[str, Any]:
 
 
 def _compute_figures(plan: Plan) -> dict[str, Any]:
-    state = plan_state(plan)
+    state = current_state(plan)
     workstreams = [s.workstream for s in state.workstreams]
     indicators = indicator_series(workstreams)
     trends = []
