@@ -241,7 +241,10 @@ class Activity(models.Model):
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
         ordering = ["name"]
-        indexes = [models.Index(fields=["organisation", "stage"])]
+        indexes = [
+            models.Index(fields=["organisation", "stage"]),
+            models.Index(fields=["organisation", "name"]),
+        ]
 
     def __str__(self) -> str:
         return self.name
