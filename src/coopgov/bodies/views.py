@@ -43,7 +43,7 @@ from coopgov.bodies.models import Body, BodyRelation, Confirmation, Mandate
 from coopgov.bodies.rules import composition, next_general_assembly, rule_of, rule_report
 from coopgov.core.access import access_organisation, require
 from coopgov.core.models import Member, Organisation
-from coopgov.core.views import copy_errors, history, is_htmx, paginate
+from coopgov.core.views import asked_form, copy_errors, history, is_htmx, paginate
 
 
 def day_from(request: HttpRequest) -> datetime.date:
@@ -219,9 +219,7 @@ def body_detail(request: HttpRequest, org: str, code: str) -> HttpResponse:
     actor = access_organisation(request.user, org)
     body = access_body(actor, code)
     day = day_from(request)
-    open_form = request.GET.get("form", "")
-    if open_form and (open_form != "relation" or not actor.has(WRITE)):
-        raise Http404
+    open_form = asked_form(request, actor, frozenset({"relation"}), WRITE)
     if open_form and is_htmx(request):  # the relation form, loaded when its card opens
         return render(
             request,

@@ -78,6 +78,24 @@ def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
+def asked_form(request: HttpRequest, actor: Actor, names: frozenset[str], right: str) -> str:
+    """The card a page was asked to open (`?form=<name>`): the page's secretariat forms load
+    when their card opens. An unknown name, or one the actor may not use, is a 404."""
+    name = request.GET.get("form", "")
+    if name and (name not in names or not actor.has(right)):
+        raise Http404
+    return name
+
+
+def render_page(
+    request: HttpRequest, template: str, context: dict[str, Any], form: str
+) -> HttpResponse:
+    """The page, or with htmx only the form of the card being opened (partial `form-<name>`)."""
+    if form and is_htmx(request):
+        return render(request, f"{template}#form-{form}", context)
+    return render(request, template, context)
+
+
 # Home and organisation
 
 

@@ -19,7 +19,7 @@ from coopgov.bodies.access import may_see_internals
 from coopgov.core.access import Actor, access_organisation, require
 from coopgov.core.forms import CHOICES
 from coopgov.core.models import Person
-from coopgov.core.views import copy_errors, history, is_htmx, paginate
+from coopgov.core.views import asked_form, copy_errors, history, paginate, render_page
 from coopgov.dossiers import actions
 from coopgov.dossiers.access import WRITE, access_dossier, may_read_dossier
 from coopgov.dossiers.forms import (
@@ -199,13 +199,13 @@ def dossier_context(
 def dossier_detail(request: HttpRequest, org: str, code: str) -> HttpResponse:
     actor = access_organisation(request.user, org)
     dossier = access_dossier(actor, code)
-    name = request.GET.get("form", "")
-    if name and (name not in DEFERRED_FORMS or not actor.has(WRITE)):
-        raise Http404
-    context = dossier_context(actor, dossier, open_form=name)
-    if name and is_htmx(request):
-        return render(request, f"dossiers/dossier_detail.html#form-{name}", context)
-    return render(request, "dossiers/dossier_detail.html", context)
+    name = asked_form(request, actor, DEFERRED_FORMS, WRITE)
+    return render_page(
+        request,
+        "dossiers/dossier_detail.html",
+        dossier_context(actor, dossier, open_form=name),
+        name,
+    )
 
 
 def _post(

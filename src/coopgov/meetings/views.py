@@ -21,7 +21,7 @@ from coopgov.bodies.access import may_see_internals
 from coopgov.bodies.models import Body
 from coopgov.core.access import Actor, access_organisation, actor_for, may_read, require
 from coopgov.core.public import public
-from coopgov.core.views import copy_errors, history, is_htmx, paginate
+from coopgov.core.views import asked_form, copy_errors, history, is_htmx, paginate, render_page
 from coopgov.meetings import actions, ics, pdf
 from coopgov.meetings.access import WRITE, access_meeting, may_read_item
 from coopgov.meetings.forms import (
@@ -231,13 +231,13 @@ def _conflicts() -> Any:
 def meeting_detail(request: HttpRequest, org: str, code: str) -> HttpResponse:
     actor = access_organisation(request.user, org)
     meeting = access_meeting(actor, code)
-    name = request.GET.get("form", "")
-    if name and (name not in DEFERRED_FORMS or not actor.has(WRITE)):
-        raise Http404
-    context = meeting_context(actor, meeting, open_form=name)
-    if name and is_htmx(request):
-        return render(request, f"meetings/meeting_detail.html#form-{name}", context)
-    return render(request, "meetings/meeting_detail.html", context)
+    name = asked_form(request, actor, DEFERRED_FORMS, WRITE)
+    return render_page(
+        request,
+        "meetings/meeting_detail.html",
+        meeting_context(actor, meeting, open_form=name),
+        name,
+    )
 
 
 def _post(

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from coopgov.core.access import Actor, access_organisation
 from coopgov.core.audit import last_change
 from coopgov.core.charts import bar_chart, line_chart, stacked_bar
-from coopgov.core.views import copy_errors, history, is_htmx, paginate
+from coopgov.core.views import asked_form, copy_errors, history, paginate, render_page
 from coopgov.dossiers.access import may_read_dossier
 from coopgov.dossiers.queries import readable_decisions
 from coopgov.meetings.access import access_meeting
@@ -235,13 +235,10 @@ def plan_context(actor: Actor, plan: Plan, open_form: str = "", **forms: Any) ->
 def plan_detail(request: HttpRequest, org: str, code: str) -> HttpResponse:
     actor = access_organisation(request.user, org)
     plan = access_plan(actor, code)
-    name = request.GET.get("form", "")
-    if name and (name not in DEFERRED_FORMS or not actor.has(WRITE)):
-        raise Http404
-    context = plan_context(actor, plan, open_form=name)
-    if name and is_htmx(request):
-        return render(request, f"strategy/plan_detail.html#form-{name}", context)
-    return render(request, "strategy/plan_detail.html", context)
+    name = asked_form(request, actor, DEFERRED_FORMS, WRITE)
+    return render_page(
+        request, "strategy/plan_detail.html", plan_context(actor, plan, open_form=name), name
+    )
 
 
 def _plan_post(
