@@ -113,7 +113,7 @@ bench: venv
 	$(RUN) python -m bench.run --scale $${SCALE:-1} --database $${DATABASE:-postgres} $(BENCH_ARGS)
 
 bench-smoke: venv
-	$(RUN) python -m bench.run --scale 0.01 --database sqlite --requests 5 --out var/bench/smoke.json
+	$(RUN) python -m bench.run --scale 0.01 --database sqlite --requests 5 --rounds 1 --out var/bench/smoke.json
 
 clean:
 	rm -rf .venv var/tools var/static
