@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -55,6 +56,32 @@ def copy_errors(form: BaseForm, error: ValidationError) -> None:
                 form.add_error(None, errors)
     else:
         form.add_error(None, error)
+
+
+def submit(
+    request: HttpRequest,
+    form: BaseForm,
+    run: Callable[[], Any],
+    *,
+    success: str,
+    target: Any,
+    page: Callable[[], HttpResponse],
+) -> HttpResponse:
+    """One form of a page: when it is valid, run its action, say `success` and redirect to
+    `target` (or to `target(result)` when it is a function); when it is not, or the action
+    refuses (its errors go on the form's fields), show `page()` again with status 400. The
+    action is atomic: nothing is half-saved."""
+    if form.is_valid():
+        try:
+            result = run()
+        except ValidationError as error:
+            copy_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(target(result) if callable(target) else target)
+    response = page()
+    response.status_code = 400
+    return response
 
 
 def paginate(request: HttpRequest, queryset: QuerySet[Any]) -> Page[Any]:

@@ -19,7 +19,7 @@ from coopgov.bodies.access import may_see_internals
 from coopgov.core.access import Actor, access_organisation, require
 from coopgov.core.forms import CHOICES
 from coopgov.core.models import Person
-from coopgov.core.views import asked_form, copy_errors, history, paginate, render_page
+from coopgov.core.views import asked_form, copy_errors, history, paginate, render_page, submit
 from coopgov.dossiers import actions
 from coopgov.dossiers.access import WRITE, access_dossier, may_read_dossier
 from coopgov.dossiers.forms import (
@@ -214,19 +214,17 @@ def _post(
     actor = access_organisation(request.user, org)
     dossier = access_dossier(actor, code, for_write=True)
     bound = form(actor, dossier)
-    if bound.is_valid():
-        try:
-            run(actor, dossier, bound.cleaned_data)
-        except ValidationError as error:
-            copy_errors(bound, error)
-        else:
-            messages.success(request, success)
-            return redirect("dossiers:detail", org=org, code=code)
-    return render(
+    return submit(
         request,
-        "dossiers/dossier_detail.html",
-        dossier_context(actor, dossier, **{name: bound}),
-        status=400,
+        bound,
+        lambda: run(actor, dossier, bound.cleaned_data),
+        success=success,
+        target=dossier,
+        page=lambda: render(
+            request,
+            "dossiers/dossier_detail.html",
+            dossier_context(actor, dossier, **{name: bound}),
+        ),
     )
 
 

@@ -21,7 +21,15 @@ from coopgov.bodies.access import may_see_internals
 from coopgov.bodies.models import Body
 from coopgov.core.access import Actor, access_organisation, actor_for, may_read, require
 from coopgov.core.public import public
-from coopgov.core.views import asked_form, copy_errors, history, is_htmx, paginate, render_page
+from coopgov.core.views import (
+    asked_form,
+    copy_errors,
+    history,
+    is_htmx,
+    paginate,
+    render_page,
+    submit,
+)
 from coopgov.meetings import actions, ics, pdf
 from coopgov.meetings.access import WRITE, access_meeting, may_read_item
 from coopgov.meetings.forms import (
@@ -255,19 +263,17 @@ def _post(
     actor = access_organisation(request.user, org)
     meeting = access_meeting(actor, code, for_write=for_write)
     form = form_factory(meeting, actor)
-    if form.is_valid():
-        try:
-            run(actor, meeting, form.cleaned_data)
-        except ValidationError as error:
-            copy_errors(form, error)
-        else:
-            messages.success(request, success or _("Saved."))
-            return redirect(meeting)
-    return render(
+    return submit(
         request,
-        "meetings/meeting_detail.html",
-        meeting_context(actor, meeting, **{form_name: form}),
-        status=400,
+        form,
+        lambda: run(actor, meeting, form.cleaned_data),
+        success=success or _("Saved."),
+        target=meeting,
+        page=lambda: render(
+            request,
+            "meetings/meeting_detail.html",
+            meeting_context(actor, meeting, **{form_name: form}),
+        ),
     )
 
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from coopgov.core.access import Actor, access_organisation, require
 from coopgov.core.charts import bar_chart, line_chart
-from coopgov.core.views import copy_errors, history, paginate
+from coopgov.core.views import copy_errors, history, paginate, submit
 from coopgov.offers import actions
 from coopgov.offers.access import (
     CATALOGUE,
@@ -374,19 +374,17 @@ def _activity_post(
     actor = access_organisation(request.user, org)
     activity = access_activity(actor, code, for_write=keeper)
     form = build(activity, request.POST)
-    if form.is_valid():
-        try:
-            call(actor, activity, form)
-        except ValidationError as error:
-            copy_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(activity)
-    return render(
+    return submit(
         request,
-        "offers/activity_detail.html",
-        activity_context(actor, activity, **{form_name: form}),
-        status=400,
+        form,
+        lambda: call(actor, activity, form),
+        success=success,
+        target=activity,
+        page=lambda: render(
+            request,
+            "offers/activity_detail.html",
+            activity_context(actor, activity, **{form_name: form}),
+        ),
     )
 
 

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from coopgov.core.access import Actor, access_organisation
 from coopgov.core.audit import last_change
 from coopgov.core.charts import bar_chart, line_chart, stacked_bar
-from coopgov.core.views import asked_form, copy_errors, history, paginate, render_page
+from coopgov.core.views import asked_form, copy_errors, history, paginate, render_page, submit
 from coopgov.dossiers.access import may_read_dossier
 from coopgov.dossiers.queries import readable_decisions
 from coopgov.meetings.access import access_meeting
@@ -255,19 +255,15 @@ def _plan_post(
     actor = access_organisation(request.user, org)
     plan = access_plan(actor, code, for_write=True)
     form = build(plan, request.POST)
-    if form.is_valid():
-        try:
-            result = call(actor, plan, form.cleaned_data)
-        except ValidationError as error:
-            copy_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(result if hasattr(result, "get_absolute_url") else plan)
-    return render(
+    return submit(
         request,
-        "strategy/plan_detail.html",
-        plan_context(actor, plan, **{form_name: form}),
-        status=400,
+        form,
+        lambda: call(actor, plan, form.cleaned_data),
+        success=success,
+        target=lambda result: result if hasattr(result, "get_absolute_url") else plan,
+        page=lambda: render(
+            request, "strategy/plan_detail.html", plan_context(actor, plan, **{form_name: form})
+        ),
     )
 
 
@@ -545,19 +541,17 @@ def _workstream_post(
         else {}
     )
     bound = form(request.POST, prefix=form_name.removesuffix("_form"), **extra)
-    if bound.is_valid():
-        try:
-            call(actor, workstream, bound.cleaned_data)
-        except ValidationError as error:
-            copy_errors(bound, error)
-        else:
-            messages.success(request, success)
-            return redirect(workstream)
-    return render(
+    return submit(
         request,
-        "strategy/workstream_detail.html",
-        workstream_context(actor, workstream, **{form_name: bound}),
-        status=400,
+        bound,
+        lambda: call(actor, workstream, bound.cleaned_data),
+        success=success,
+        target=workstream,
+        page=lambda: render(
+            request,
+            "strategy/workstream_detail.html",
+            workstream_context(actor, workstream, **{form_name: bound}),
+        ),
     )
 
 
