@@ -375,8 +375,11 @@ def test_the_legal_representative_accepts_for_a_legal_person_holder(
 def test_the_cooperative_side_is_accepted_by_an_adviser_of_the_activity(
     enrolment: Enrolment, holder: Member, colleague: Person, adviser: Person
 ) -> None:
-    for person in (holder.person, colleague):
-        with pytest.raises(ValidationError, match="Commitments: an adviser of the activity"):
+    for person, rule in (
+        (holder.person, "Separation of sides"),
+        (colleague, "Commitments: an adviser of the activity"),
+    ):
+        with pytest.raises(ValidationError, match=rule):
             actions.accept_commitments(person, enrolment=enrolment, side="cooperative")  # type: ignore[arg-type]
     enrolment.refresh_from_db()
     assert enrolment.cooperative_accepted_at is None

@@ -47,8 +47,9 @@ def is_adviser(actor: Actor, activity: Activity) -> bool:
 
 
 def may_keep(actor: Actor, activity: Activity) -> bool:
-    """The secretariat and the activity's advisers keep its record."""
-    return actor.has(WRITE) or is_adviser(actor, activity)
+    """The secretariat and the activity's advisers keep its record, never one of its holders:
+    the member's side and the cooperative's side are not the same person."""
+    return (actor.has(WRITE) or is_adviser(actor, activity)) and not is_holder(actor, activity)
 
 
 def access_activity(actor: Actor, code: str, *, for_write: bool = False) -> Activity:

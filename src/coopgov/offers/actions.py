@@ -59,6 +59,34 @@ def _same_organisation(organisation: Organisation, **objects: object) -> None:
     validate_same_organisation(organisation.pk, **objects)
 
 
+def member_side(activity: Activity) -> set[int]:
+    """The people on the member's side of an activity: its holders (a natural person, or a
+    legal person's permanent representative)."""
+    return {
+        pk
+        for person_id, representative_id in activity.holdings.values_list(
+            "member__person_id", "member__representative_id"
+        )
+        for pk in (person_id, representative_id)
+        if pk is not None
+    }
+
+
+def _separate_sides(
+    people: Iterable[Person | None], holders: set[int], field: str | None = None
+) -> None:
+    """The member's side and the cooperative's side of an activity are never the same person:
+    a holder does not advise their own activity, verify their own shares or record their own
+    payments."""
+    for person in people:
+        if person is not None and person.pk in holders:
+            message = _(
+                "Separation of sides: %(name)s holds this activity and cannot act for the "
+                "cooperative on it."
+            ) % {"name": person.full_name}
+            raise ValidationError({field: message} if field else message)
+
+
 # The catalogue
 
 
@@ -267,6 +295,11 @@ def open_activity(
     _same_organisation(organisation, office=office)
     if started_on > timezone.localdate():
         raise ValidationError({"started_on": _("Dates: an activity starts today or before.")})
+    _separate_sides(
+        advisers,
+        {pk for m in holders for pk in (m.person_id, m.representative_id) if pk is not None},
+        "advisers",
+    )
     activity = Activity(
         organisation=organisation,
         name=name.strip(),
@@ -298,8 +331,10 @@ def open_activity(
 def follow(
     actor: Person | None, *, activity: Activity, adviser: Person, stop: bool = False
 ) -> None:
-    """An adviser starts (or stops) following the activity."""
+    """An adviser starts (or stops) following the activity; a holder never advises it."""
     _same_organisation(activity.organisation, adviser=adviser)
+    if not stop:
+        _separate_sides([adviser], member_side(activity), "adviser")
     with transaction.atomic():
         (activity.advisers.remove if stop else activity.advisers.add)(adviser)
         _event(
@@ -519,6 +554,7 @@ def accept_commitments(
             raise ValidationError(_("Commitments: the member's side has already accepted."))
         enrolment.member_accepted_by, enrolment.member_accepted_at = person, moment
     elif side == "cooperative":
+        _separate_sides([person], member_side(activity))
         if not activity.advisers.filter(pk=person.pk).exists():
             raise ValidationError(
                 _("Commitments: an adviser of the activity accepts for the cooperative.")
@@ -566,6 +602,7 @@ def verify_shares(
     actor: Person | None, *, holding: Holding, shares: int, on: datetime.date | None = None
 ) -> Holding:
     day = on or timezone.localdate()
+    _separate_sides([actor], member_side(holding.activity))
     if day > timezone.localdate():
         raise ValidationError({"on": _("Dates: a verification is made today or before.")})
     if not 0 <= shares <= 32767:
@@ -594,6 +631,7 @@ def record_contribution(
     due_on: datetime.date,
 ) -> Contribution:
     """The contribution of a period, at the rate of the variant the activity was in."""
+    _separate_sides([actor], member_side(activity))
     enrolment = (
         activity.enrolments.select_related("version")
         .filter(starts_on__lte=period_start)
@@ -636,6 +674,7 @@ def record_contribution(
 def record_payment(
     actor: Person | None, *, contribution: Contribution, amount: Decimal, paid_on: datetime.date
 ) -> Contribution:
+    _separate_sides([actor], member_side(contribution.activity))
     if amount <= 0:
         raise ValidationError({"amount": _("A payment is more than zero.")})
     if paid_on > timezone.localdate():
@@ -687,6 +726,7 @@ def record_support_meeting(
     for person in [*advisers, *(attendance or {})]:
         if person.organisation_id != activity.organisation_id:
             errors["advisers"] = _("This belongs to another organisation.")
+    _separate_sides(advisers, member_side(activity), "advisers")
     participation = dict(attendance or {})
     for value in participation.values():
         if value not in Participation.Attendance.values:

@@ -651,11 +651,15 @@ def follow(request: HttpRequest, org: str, code: str) -> HttpResponse:
     if actor.person is None:
         raise Http404
     stop = request.POST.get("stop") == "1"
-    actions.follow(actor.person, activity=activity, adviser=actor.person, stop=stop)
-    messages.success(
-        request,
-        _("You no longer follow this activity.") if stop else _("You follow this activity."),
-    )
+    try:
+        actions.follow(actor.person, activity=activity, adviser=actor.person, stop=stop)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("You no longer follow this activity.") if stop else _("You follow this activity."),
+        )
     return redirect(activity)
 
 
