@@ -6,14 +6,16 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 
 from coopgov.bodies import actions as body_actions
 from coopgov.bodies.models import Body, Mandate
-from coopgov.core.models import Event, Organisation
+from coopgov.core.integrity import refusing_violations
+from coopgov.core.models import Event, Organisation, Person
 from coopgov.meetings import actions
-from coopgov.meetings.models import AgendaItem, Invitation, Meeting, MeetingKind, Minutes
+from coopgov.meetings.models import AgendaItem, Invitation, Meeting, MeetingKind, Minutes, Proxy
 from coopgov.meetings.rules import assert_may_decide, quorum
-from tests.conftest import make_person
+from tests.conftest import in_english, login, make_person
 from tests.meetings.conftest import at
 
 
@@ -237,6 +239,77 @@ def test_a_proxy_goes_to_a_member_of_the_same_body(
     guest.save()
     with pytest.raises(ValidationError, match="same body"):
         actions.give_proxy(None, giver=invitation(board_meeting, directors[0]), holder=guest)
+
+
+def test_a_member_gives_one_proxy(board_meeting: Meeting, directors: list[Mandate]) -> None:
+    giver = invitation(board_meeting, directors[0])
+    actions.give_proxy(None, giver=giver, holder=invitation(board_meeting, directors[1]))
+    stale = Invitation.objects.get(pk=giver.pk)  # read as a second request would
+    with pytest.raises(
+        ValidationError,
+        match=f"Proxy: {giver.person.full_name} has already given their proxy.",
+    ):
+        actions.give_proxy(None, giver=stale, holder=invitation(board_meeting, directors[2]))
+    assert Proxy.objects.filter(giver=giver).count() == 1
+
+
+def test_a_second_proxy_of_one_giver_answers_422_with_the_rule_through_the_api(
+    client: Client, board_meeting: Meeting, directors: list[Mandate], secretariat: Person
+) -> None:
+    in_english(login(client, secretariat))
+    url = (
+        f"/api/v1/organisations/{board_meeting.organisation.code}/meetings/"
+        f"{board_meeting.code}/proxies"
+    )
+    giver, first, second = (invitation(board_meeting, m) for m in directors[:3])
+    given = client.post(url, {"giver": giver.pk, "holder": first.pk}, "application/json")
+    assert given.status_code == 201
+    again = client.post(url, {"giver": giver.pk, "holder": second.pk}, "application/json")
+    assert again.status_code == 422  # was a 500: the database refused the second row
+    assert again.json()["errors"] == [
+        {
+            "field": None,
+            "message": f"Proxy: {giver.person.full_name} has already given their proxy.",
+        }
+    ]
+
+
+def test_the_database_s_refusal_of_a_second_proxy_reads_as_the_rule(
+    board_meeting: Meeting, directors: list[Mandate]
+) -> None:
+    """What a request that passed the checks at the same moment as another meets."""
+    giver, first, second = (invitation(board_meeting, m) for m in directors[:3])
+    actions.give_proxy(None, giver=giver, holder=first)
+    rule = {"giver": "Proxy: already given."}
+    with pytest.raises(ValidationError) as error, refusing_violations(Proxy, messages=rule):
+        Proxy.objects.create(meeting=board_meeting, giver=giver, holder=second)
+    assert error.value.messages == ["Proxy: already given."]
+    assert Proxy.objects.filter(giver=giver).count() == 1
+
+
+def test_a_proxy_withdrawn_twice_is_withdrawn_and_recorded_once(
+    board_meeting: Meeting, directors: list[Mandate]
+) -> None:
+    proxy = actions.give_proxy(
+        None,
+        giver=invitation(board_meeting, directors[0]),
+        holder=invitation(board_meeting, directors[1]),
+    )
+    stale = Proxy.objects.get(pk=proxy.pk)
+    actions.withdraw_proxy(None, proxy=proxy)
+    actions.withdraw_proxy(None, proxy=stale)
+    assert not Proxy.objects.exists()
+    assert Event.objects.filter(action="meetings.proxy.withdrawn").count() == 1
+
+
+def test_a_member_read_before_giving_a_proxy_is_not_marked_present(
+    board_meeting: Meeting, directors: list[Mandate]
+) -> None:
+    giver = invitation(board_meeting, directors[0])
+    stale = Invitation.objects.get(pk=giver.pk)
+    actions.give_proxy(None, giver=giver, holder=invitation(board_meeting, directors[1]))
+    with pytest.raises(ValidationError, match="withdraw it before marking them present"):
+        actions.record_attendance(None, invitation=stale, attendance="present")
 
 
 # M3 convocation

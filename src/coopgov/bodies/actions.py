@@ -20,12 +20,14 @@ from coopgov.bodies.models import (
     Confirmation,
     Draw,
     Mandate,
+    MandateQuerySet,
     RepresentativeChange,
     SeatGroup,
     SeatRule,
 )
 from coopgov.bodies.rules import Finding, check_appointment, next_general_assembly, rule_of
 from coopgov.core.audit import changed_fields, record_event
+from coopgov.core.integrity import locked, refusing_violations
 from coopgov.core.models import Member, MemberCategory, Organisation, Person
 
 
@@ -34,6 +36,17 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
+
+
+def lock_body(body: Body) -> Body:
+    """Lock the body's row until the transaction ends, and read it again.
+
+    Every action that adds or changes mandates, or the rules they are checked against, takes
+    this lock first and checks after it: seats, seat groups, gender balance, terms, advisory
+    and legal-person seats, one mandate at a time. Two such actions on one body run in turn,
+    and the second sees what the first wrote (see core.integrity.locked for SQLite).
+    """
+    return locked(Body.objects.filter(pk=body.pk))[0]
 
 
 def create_body(
@@ -66,7 +79,8 @@ def create_body(
         raise ValidationError({"code": _("Another body of this organisation has this code.")})
     body.full_clean()
     with transaction.atomic():
-        body.save()
+        with refusing_violations(Body):  # the same code created at the same moment
+            body.save()
         record_event(actor, "bodies.body.created", target=body, organisation=organisation)
     return body
 
@@ -92,7 +106,8 @@ def update_body(actor: Person | None, *, body: Body, changes: dict[str, Any]) ->
         setattr(body, name, value)
     body.full_clean()
     with transaction.atomic():
-        body.save()
+        with refusing_violations(Body):
+            body.save()
         record_event(
             actor,
             "bodies.body.updated",
@@ -129,7 +144,8 @@ def relate_bodies(
         raise ValidationError({"target": _("A body is not in a relation with itself.")})
     relation.full_clean()
     with transaction.atomic():
-        relation.save()
+        with refusing_violations(BodyRelation):
+            relation.save()
         record_event(
             actor,
             "bodies.relation.added",
@@ -147,25 +163,30 @@ def set_seat_rule(
     groups: Sequence[tuple[str, int, Iterable[MemberCategory]]] = (),
     **fields: Any,
 ) -> SeatRule:
-    """Create or replace the composition rules of a body; `groups` are (name, seats, categories)."""
-    rule = rule_of(body) or SeatRule(body=body)
-    for name, value in fields.items():
-        setattr(rule, name, value)
-    rule.full_clean()
-    if rule.max_seats is not None and sum(seats for _n, seats, _c in groups) > rule.max_seats:
-        raise ValidationError(
-            {"max_seats": _("The seat groups hold more seats than the body has.")}
-        )
-    dropped = (
-        rule.groups.exclude(name__in=[name for name, _s, _c in groups])
-        if groups and rule.pk
-        else None
-    )
-    if dropped is not None and dropped.filter(mandates__isnull=False).exists():
-        raise ValidationError(
-            {"groups": _("A seat group that mandates refer to cannot be removed.")}
-        )
+    """Create or replace the composition rules of a body; `groups` are (name, seats, categories).
+
+    The body is locked: an appointment checks against the rules before or after the change,
+    never half of it, and no mandate takes a seat group while it is removed."""
     with transaction.atomic():
+        lock_body(body)
+        rule = SeatRule.objects.filter(body=body).first() or SeatRule()
+        rule.body = body  # and the caller's body knows its new rule
+        for name, value in fields.items():
+            setattr(rule, name, value)
+        rule.full_clean()
+        if rule.max_seats is not None and sum(seats for _n, seats, _c in groups) > rule.max_seats:
+            raise ValidationError(
+                {"max_seats": _("The seat groups hold more seats than the body has.")}
+            )
+        dropped = (
+            rule.groups.exclude(name__in=[name for name, _s, _c in groups])
+            if groups and rule.pk
+            else None
+        )
+        if dropped is not None and dropped.filter(mandates__isnull=False).exists():
+            raise ValidationError(
+                {"groups": _("A seat group that mandates refer to cannot be removed.")}
+            )
         rule.save()
         if dropped is not None:
             dropped.delete()
@@ -205,20 +226,38 @@ def _category_of(person: Person, legal_member: Member | None) -> int | None:
     )
 
 
-def _consecutive_term(
-    body: Body, person: Person, legal_member: Member | None, start: datetime.date
-) -> tuple[int, Mandate | None]:
+def _terms_of(body: Body, person: Person, legal_member: Member | None) -> MandateQuerySet:
     holder = (
         {"legal_member": legal_member} if legal_member else {"person": person, "legal_member": None}
     )
-    previous = (
+    return (
         Mandate.objects.of_body(body)
-        .filter(end=start, **holder)
+        .filter(**holder)
         .exclude(role=Mandate.Role.ADVISORY_OBSERVER)
         .order_by("-start")
-        .first()
     )
+
+
+def _consecutive_term(
+    body: Body, person: Person, legal_member: Member | None, start: datetime.date
+) -> tuple[int, Mandate | None]:
+    previous = _terms_of(body, person, legal_member).filter(end=start).first()
     return (previous.term_number + 1, previous) if previous else (1, None)
+
+
+def _following_terms(
+    body: Body, person: Person, legal_member: Member | None, end: datetime.date | None
+) -> list[Mandate]:
+    """The holder's terms that already follow `end` without a break, in order: a term filled
+    in before a later one makes them consecutive (and the term limit counts them)."""
+    following: list[Mandate] = []
+    while end is not None:
+        term = _terms_of(body, person, legal_member).filter(start=end).first()
+        if term is None:
+            break
+        following.append(term)
+        end = term.end
+    return following
 
 
 def appoint(
@@ -238,9 +277,9 @@ def appoint(
     """Give a person (or a legal person through its representative) a seat on a body.
 
     Returns the mandate and the warnings of rules set to "warn"; a rule set to "block"
-    refuses the appointment with a message that names it (B3).
+    refuses the appointment with a message that names it (B3). The rules are checked with the
+    body locked, so that appointments made at the same moment cannot together break a limit.
     """
-    rule = rule_of(body)
     errors: dict[str, str] = {}
     if person.organisation_id != body.organisation_id:
         errors["person"] = _("This person belongs to another organisation.")
@@ -249,54 +288,75 @@ def appoint(
         or legal_member.organisation_id != body.organisation_id
     ):
         errors["legal_member"] = _("Choose a legal-person member of this organisation.")
-    advisory = role == Mandate.Role.ADVISORY_OBSERVER
-    if rule is not None and not advisory and rule.groups.exists() and seat_group is None:
-        errors["seat_group"] = _("Category quota: choose the seat group this mandate fills.")
-    if seat_group is not None and (rule is None or seat_group.rule_id != rule.pk):
-        errors["seat_group"] = _("This seat group belongs to another body.")
     if body.kind == Body.Kind.DELEGATED_MANAGEMENT and not decision_reference:
         errors["decision_reference"] = _(
             "Delegated management is appointed by a board decision: give its reference."
         )
-    if errors:
-        raise ValidationError(errors)
-    if end is None and rule is not None and rule.term_years:
-        end = add_years(start, rule.term_years)
-    term_number, previous = _consecutive_term(body, person, legal_member, start)
-    findings = check_appointment(
-        body,
-        person=person,
-        category_id=_category_of(person, legal_member),
-        seat_group=seat_group,
-        role=role,
-        origin=origin,
-        legal=legal_member is not None,
-        start=start,
-        end=end,
-        term_number=1 if advisory else term_number,
-    )
-    warnings = _raise_or_warn(findings)
-    mandate = Mandate(
-        organisation=body.organisation,
-        body=body,
-        person=person,
-        legal_member=legal_member,
-        role=role,
-        seat_group=seat_group,
-        start=start,
-        term_end=end,
-        end=end,
-        origin=origin,
-        term_number=1 if advisory else term_number,
-        renews=previous if previous and not hasattr(previous, "renewed_by") else None,
-        replaces=replaces,
-        decision_reference=decision_reference,
-    )
-    mandate.full_clean(exclude=["renews"])
+    advisory = role == Mandate.Role.ADVISORY_OBSERVER
     with transaction.atomic():
-        mandate.save()
-        if legal_member is not None:
-            RepresentativeChange.objects.create(mandate=mandate, person=person, since=start)
+        current = lock_body(body)
+        rule = rule_of(current)
+        if seat_group is not None:
+            # Read again under the lock: the seat rule may have changed since the form was read.
+            seat_group = SeatGroup.objects.filter(pk=seat_group.pk).first()
+            if seat_group is None or rule is None or seat_group.rule_id != rule.pk:
+                errors["seat_group"] = _("This seat group belongs to another body.")
+        elif rule is not None and not advisory and rule.groups.exists():
+            errors["seat_group"] = _("Category quota: choose the seat group this mandate fills.")
+        if errors:
+            raise ValidationError(errors)
+        if end is None and rule is not None and rule.term_years:
+            end = add_years(start, rule.term_years)
+        term_number, previous = (1, None)
+        following: list[Mandate] = []
+        if not advisory:
+            term_number, previous = _consecutive_term(current, person, legal_member, start)
+            following = _following_terms(current, person, legal_member, end)
+        findings = check_appointment(
+            current,
+            person=person,
+            category_id=_category_of(person, legal_member),
+            seat_group=seat_group,
+            role=role,
+            origin=origin,
+            legal_member=legal_member,
+            start=start,
+            end=end,
+            term_number=term_number,
+            following_terms=len(following),
+        )
+        warnings = _raise_or_warn(findings)
+        mandate = Mandate(
+            organisation=body.organisation,
+            body=body,
+            person=person,
+            legal_member=legal_member,
+            role=role,
+            seat_group=seat_group,
+            start=start,
+            term_end=end,
+            end=end,
+            origin=origin,
+            term_number=term_number,
+            renews=previous if previous and not hasattr(previous, "renewed_by") else None,
+            replaces=replaces,
+            decision_reference=decision_reference,
+        )
+        mandate.full_clean(exclude=["renews"])
+        with refusing_violations(
+            Mandate,
+            RepresentativeChange,
+            messages={"renews": _("This mandate is already renewed.")},
+        ):
+            mandate.save()
+            if legal_member is not None:
+                RepresentativeChange.objects.create(mandate=mandate, person=person, since=start)
+        for number, term in enumerate(following, start=mandate.term_number + 1):
+            # The later terms now continue this one.
+            term.term_number = number
+            if term is following[0] and term.renews_id is None:
+                term.renews = mandate
+            term.save(update_fields=["term_number", "renews"])
         record_event(
             actor,
             "bodies.mandate.appointed",
@@ -325,24 +385,39 @@ def renew(
     decision_reference: str = "",
 ) -> tuple[Mandate, list[str]]:
     """A new consecutive term from the end of this one; the term limit applies (B1, B6)."""
-    if mandate.end is None:
-        raise ValidationError(_("A mandate without an end cannot be renewed."))
-    if mandate.end_reason and mandate.end_reason != Mandate.EndReason.TERM_EXPIRED:
-        raise ValidationError(_("Only a mandate that runs to the end of its term can be renewed."))
-    if hasattr(mandate, "renewed_by"):
-        raise ValidationError(_("This mandate is already renewed."))
-    return appoint(
-        actor,
-        body=mandate.body,
-        person=mandate.person,
-        legal_member=mandate.legal_member,
-        role=mandate.role,
-        seat_group=mandate.seat_group,
-        start=mandate.end,
-        end=end,
-        origin=origin,
-        decision_reference=decision_reference,
-    )
+    with transaction.atomic():
+        lock_body(mandate.body)
+        _read_again(mandate)
+        if mandate.end is None:
+            raise ValidationError(_("A mandate without an end cannot be renewed."))
+        if mandate.end_reason and mandate.end_reason != Mandate.EndReason.TERM_EXPIRED:
+            raise ValidationError(
+                _("Only a mandate that runs to the end of its term can be renewed.")
+            )
+        if _is_renewed(mandate):
+            raise ValidationError(_("This mandate is already renewed."))
+        return appoint(
+            actor,
+            body=mandate.body,
+            person=mandate.person,
+            legal_member=mandate.legal_member,
+            role=mandate.role,
+            seat_group=mandate.seat_group,
+            start=mandate.end,
+            end=end,
+            origin=origin,
+            decision_reference=decision_reference,
+        )
+
+
+def _read_again(mandate: Mandate) -> None:
+    """After locking the body: the mandate as other actions may have left it (ended early, a
+    new representative)."""
+    mandate.refresh_from_db(fields=["person", "end", "end_reason"])
+
+
+def _is_renewed(mandate: Mandate) -> bool:
+    return Mandate.objects.filter(renews=mandate).exists()
 
 
 # A term expires by itself on its end date; not confirming is the assembly's decision.
@@ -358,19 +433,24 @@ def end_mandate(
         raise ValidationError(
             {"reason": _("Choose why the mandate ends early; a term expires by itself.")}
         )
-    if mandate.end_reason:
-        raise ValidationError(_("This mandate has already ended."))
-    if on <= mandate.start:
-        raise ValidationError({"on": _("A mandate ends after it starts.")})
-    if mandate.end is not None and on > mandate.end:
-        raise ValidationError(
-            {"on": _("The mandate already ends on %(end)s.") % {"end": date_format(mandate.end)}}
-        )
-    if hasattr(mandate, "renewed_by") and mandate.end is not None and on < mandate.end:
-        raise ValidationError(_("End the renewal instead: this term is over."))
-    mandate.end = on
-    mandate.end_reason = reason
     with transaction.atomic():
+        lock_body(mandate.body)
+        _read_again(mandate)
+        if mandate.end_reason:
+            raise ValidationError(_("This mandate has already ended."))
+        if on <= mandate.start:
+            raise ValidationError({"on": _("A mandate ends after it starts.")})
+        if mandate.end is not None and on > mandate.end:
+            raise ValidationError(
+                {
+                    "on": _("The mandate already ends on %(end)s.")
+                    % {"end": date_format(mandate.end)}
+                }
+            )
+        if mandate.end is not None and on < mandate.end and _is_renewed(mandate):
+            raise ValidationError(_("End the renewal instead: this term is over."))
+        mandate.end = on
+        mandate.end_reason = reason
         mandate.save(update_fields=["end", "end_reason"])
         record_event(
             actor,
@@ -390,13 +470,18 @@ def change_representative(
         raise ValidationError(_("Only a legal-person holder has a permanent representative."))
     if person.organisation_id != mandate.organisation_id:
         raise ValidationError({"person": _("This person belongs to another organisation.")})
-    if not mandate.is_active_on(since):
-        raise ValidationError({"since": _("The mandate is not running on that date.")})
-    if mandate.representatives.filter(since__gte=since).exists():
-        raise ValidationError({"since": _("A later change of representative is already recorded.")})
-    previous = mandate.person
     with transaction.atomic():
-        RepresentativeChange.objects.create(mandate=mandate, person=person, since=since)
+        lock_body(mandate.body)
+        _read_again(mandate)
+        if not mandate.is_active_on(since):
+            raise ValidationError({"since": _("The mandate is not running on that date.")})
+        if mandate.representatives.filter(since__gte=since).exists():
+            raise ValidationError(
+                {"since": _("A later change of representative is already recorded.")}
+            )
+        previous = mandate.person
+        with refusing_violations(RepresentativeChange):
+            RepresentativeChange.objects.create(mandate=mandate, person=person, since=since)
         mandate.person = person
         mandate.save(update_fields=["person"])
         record_event(
@@ -428,23 +513,26 @@ def co_opt(
     decision_reference: str = "",
 ) -> tuple[Mandate, list[str]]:
     """Fill the seat a mandate left: same seat group, until the predecessor's term would have
-    ended; the next general assembly must confirm it (B4)."""
-    if not vacated.end_reason or vacated.end is None or vacated.end > start:
-        raise ValidationError(
-            _("Co-optation fills a vacant seat: end the predecessor's mandate first.")
-        )
-    if vacated.term_end is None or vacated.term_end <= start:
-        raise ValidationError(
-            _("The predecessor's term is over: the seat is filled by an election instead.")
-        )
-    if vacated.replaced_by.exclude(end_reason=Mandate.EndReason.NOT_CONFIRMED).exists():
-        raise ValidationError(_("This seat has already been filled."))
+    ended; the next general assembly must confirm it (B4). The body is locked before the seat
+    is found vacant: two co-optations to one seat at the same moment fill it once."""
     assembly = general_assembly_of(vacated.organisation)
     if assembly is None:
         raise ValidationError(
             _("Create the general assembly among the bodies first: it confirms co-optations.")
         )
     with transaction.atomic():
+        lock_body(vacated.body)
+        _read_again(vacated)
+        if not vacated.end_reason or vacated.end is None or vacated.end > start:
+            raise ValidationError(
+                _("Co-optation fills a vacant seat: end the predecessor's mandate first.")
+            )
+        if vacated.term_end is None or vacated.term_end <= start:
+            raise ValidationError(
+                _("The predecessor's term is over: the seat is filled by an election instead.")
+            )
+        if vacated.replaced_by.exclude(end_reason=Mandate.EndReason.NOT_CONFIRMED).exists():
+            raise ValidationError(_("This seat has already been filled."))
         mandate, warnings = appoint(
             actor,
             body=vacated.body,
@@ -489,12 +577,17 @@ def reject_cooptation(
 def _decide_cooptation(
     actor: Person | None, *, confirmation: Confirmation, on: datetime.date, confirmed: bool
 ) -> Confirmation:
-    if confirmation.status != Confirmation.Status.PENDING:
-        raise ValidationError(_("The general assembly has already decided on this co-optation."))
     mandate = confirmation.mandate
-    if on < mandate.start:
-        raise ValidationError({"on": _("The assembly decides after the co-optation.")})
     with transaction.atomic():
+        lock_body(mandate.body)
+        confirmation.refresh_from_db(fields=["status", "decided_on"])
+        _read_again(mandate)
+        if confirmation.status != Confirmation.Status.PENDING:
+            raise ValidationError(
+                _("The general assembly has already decided on this co-optation.")
+            )
+        if on < mandate.start:
+            raise ValidationError({"on": _("The assembly decides after the co-optation.")})
         confirmation.status = (
             Confirmation.Status.CONFIRMED if confirmed else Confirmation.Status.REJECTED
         )
@@ -579,6 +672,7 @@ def draw_by_lot(
     result = draw_numbers(pool, seats, seed)
     by_number = {member.number: member for member in members}
     with transaction.atomic():
+        lock_body(body)  # each appointment below checks the rules against the previous ones
         draw = Draw.objects.create(
             organisation=body.organisation,
             body=body,

@@ -12,12 +12,14 @@ import math
 import uuid
 from typing import ClassVar
 
+from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coopgov.core.integrity import PostgresExclusionConstraint
 from coopgov.core.models import Confidentiality, Member, MemberCategory, Organisation, Person
 
 
@@ -63,7 +65,11 @@ class Body(models.Model):
         verbose_name_plural = _("bodies")
         ordering = ["position", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "code"], name="body_code_unique")
+            models.UniqueConstraint(
+                fields=["organisation", "code"],
+                name="body_code_unique",
+                violation_error_message=_("Another body of this organisation has this code."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -94,7 +100,9 @@ class BodyRelation(models.Model):
         verbose_name_plural = _("relations between bodies")
         constraints = [
             models.UniqueConstraint(
-                fields=["source", "kind", "target"], name="body_relation_unique"
+                fields=["source", "kind", "target"],
+                name="body_relation_unique",
+                violation_error_message=_("This relation is already recorded."),
             ),
             models.CheckConstraint(
                 condition=~Q(source=models.F("target")), name="body_relation_not_to_itself"
@@ -230,6 +238,13 @@ class MandateQuerySet(models.QuerySet["Mandate"]):
         )
 
 
+class DateSpan(models.Func):
+    """daterange(start, end, '[)'): the days of a mandate, its end excluded; no end, no bound."""
+
+    function = "DATERANGE"
+    output_field = DateRangeField()
+
+
 class Mandate(models.Model):
     class Role(models.TextChoices):
         CHAIR = "chair", _("Chair")
@@ -332,6 +347,38 @@ class Mandate(models.Model):
                 name="mandate_ends_after_it_starts",
                 violation_error_message=_("A mandate ends after it starts."),
             ),
+            # One mandate per holder and body at a time, whatever its role: an observer who is
+            # elected to the body gives up the advisory seat. The holder is the person, or the
+            # legal person for a legal-person mandate, whose `person` is only its current
+            # representative. Ends are exclusive, so a renewal starting on the day its
+            # predecessor ends does not overlap. PostgreSQL only (btree_gist); the locked check
+            # in appoint() says the same on every database, with names and dates.
+            PostgresExclusionConstraint(
+                name="mandate_one_at_a_time_per_person",
+                expressions=[
+                    ("body", RangeOperators.EQUAL),
+                    ("person", RangeOperators.EQUAL),
+                    (DateSpan("start", "end", RangeBoundary()), RangeOperators.OVERLAPS),
+                ],
+                condition=Q(legal_member__isnull=True),
+                violation_error_message=_(
+                    "One mandate at a time: this person already holds a mandate on this body "
+                    "during that period."
+                ),
+            ),
+            PostgresExclusionConstraint(
+                name="mandate_one_at_a_time_per_legal_person",
+                expressions=[
+                    ("body", RangeOperators.EQUAL),
+                    ("legal_member", RangeOperators.EQUAL),
+                    (DateSpan("start", "end", RangeBoundary()), RangeOperators.OVERLAPS),
+                ],
+                condition=Q(legal_member__isnull=False),
+                violation_error_message=_(
+                    "One mandate at a time: this legal person already holds a mandate on this "
+                    "body during that period."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -364,7 +411,11 @@ class RepresentativeChange(models.Model):
     class Meta:
         ordering = ["mandate", "since"]
         constraints = [
-            models.UniqueConstraint(fields=["mandate", "since"], name="representative_once_a_day")
+            models.UniqueConstraint(
+                fields=["mandate", "since"],
+                name="representative_once_a_day",
+                violation_error_message=_("A later change of representative is already recorded."),
+            )
         ]
 
     def __str__(self) -> str:

@@ -62,7 +62,7 @@ class Composition:
 
 @dataclass
 class Finding:
-    rule: str  # size, quota, gender, term, legal, advisory
+    rule: str  # size, quota, gender, term, legal, advisory, selection, holder
     ok: bool
     enforcement: str
     message: str
@@ -255,14 +255,37 @@ def check_appointment(
     seat_group: SeatGroup | None,
     role: str,
     origin: str,
-    legal: bool,
+    legal_member: Member | None,
     start: datetime.date,
     end: datetime.date | None,
     term_number: int,
+    following_terms: int = 0,
     ignore: Mandate | None = None,
 ) -> list[Finding]:
     """The rules a new mandate would break, on its first day and whenever the body changes
-    during it. Each finding names the rule and says whether it blocks or warns."""
+    during it. Each finding names the rule and says whether it blocks or warns.
+
+    `term_number` counts the holder's terms up to this one without a break; `following_terms`
+    the terms that already follow it without a break (a term filled in before a later one).
+    Limits hold under concurrency only when the caller has locked the body (actions.lock_body).
+    """
+    others = Mandate.objects.of_body(body).select_related("person", "legal_member")
+    if ignore is not None:
+        others = others.exclude(pk=ignore.pk)
+    candidates = [
+        m for m in others if (end is None or m.start < end) and (m.end is None or m.end > start)
+    ]
+    held = [
+        m
+        for m in candidates
+        if (
+            m.legal_member_id == legal_member.pk
+            if legal_member is not None
+            else m.legal_member_id is None and m.person_id == person.pk
+        )
+    ]
+    if held:
+        return [one_mandate_at_a_time(held[0])]
     rule = rule_of(body)
     if rule is None:
         return []
@@ -291,6 +314,23 @@ def check_appointment(
                 % {"name": person.full_name, "n": term_number, "max": rule.max_consecutive_terms},
             )
         )
+    elif rule.max_consecutive_terms and term_number + following_terms > rule.max_consecutive_terms:
+        breaches.append(
+            Finding(
+                "term",
+                False,
+                rule.term_enforcement,
+                _(
+                    "Term limit: with this mandate %(name)s would serve %(n)s consecutive terms; "
+                    "the rule allows %(max)s."
+                )
+                % {
+                    "name": person.full_name,
+                    "n": term_number + following_terms,
+                    "max": rule.max_consecutive_terms,
+                },
+            )
+        )
     if seat_group is not None and category_id not in {c.pk for c in seat_group.categories.all()}:
         breaches.append(
             Finding(
@@ -304,12 +344,6 @@ def check_appointment(
                 },
             )
         )
-    others = Mandate.objects.of_body(body).select_related("person")
-    if ignore is not None:
-        others = others.exclude(pk=ignore.pk)
-    candidates = [
-        m for m in others if (end is None or m.start < end) and (m.end is None or m.end > start)
-    ]
     days = {start} | {m.start for m in candidates if m.start > start}
     for day in sorted(days):
         present = [m for m in candidates if m.is_active_on(day)]
@@ -368,7 +402,7 @@ def check_appointment(
                         },
                     )
                 )
-        if legal:
+        if legal_member is not None:
             used = sum(1 for m in voting if m.legal_member_id) + 1
             if used > rule.legal_person_seats:
                 breaches.append(
@@ -409,3 +443,28 @@ def check_appointment(
         if breaches:
             break
     return breaches
+
+
+def one_mandate_at_a_time(current: Mandate) -> Finding:
+    """A holder has one mandate on a body at a time, whatever its role; always blocks."""
+    values = {
+        "name": current.holder_name,
+        "start": date_format(current.start, "SHORT_DATE_FORMAT"),
+        "end": date_format(current.end, "SHORT_DATE_FORMAT") if current.end else "",
+    }
+    return Finding(
+        "holder",
+        False,
+        Enforcement.BLOCK,
+        _(
+            "One mandate at a time: %(name)s already holds a mandate on this body from "
+            "%(start)s; it ends on %(end)s."
+        )
+        % values
+        if current.end
+        else _(
+            "One mandate at a time: %(name)s already holds a mandate on this body from "
+            "%(start)s, with no end date."
+        )
+        % values,
+    )
