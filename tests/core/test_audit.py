@@ -38,3 +38,18 @@ def test_the_database_refuses_to_rewrite_the_audit_trail(org: Organisation, stat
         cursor.execute(statement)
     assert "append-only" in str(error.value)
     assert Event.objects.filter(action="core.organisation.created").exists()
+
+
+@pytest.mark.parametrize(
+    "statement", ["UPDATE core_event SET action = 'tampered'", "DELETE FROM core_event"]
+)
+def test_the_database_refuses_to_update_or_delete_an_event_on_every_engine(
+    org: Organisation, statement: str
+) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    with pytest.raises(DatabaseError) as error, transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(statement)
+    assert "append-only" in str(error.value)
+    assert Event.objects.filter(action="core.organisation.created").exists()
