@@ -66,11 +66,14 @@ test: venv $(CHROMIUM) $(PANGO)
 test-fast: venv
 	$(RUN) pytest -q -m "not browser"
 
+# Each worker runs THREADS request threads (default: its pool's DATABASE_POOL_MAX connections,
+# so that no thread waits for a connection); see docs/operator-guide.md.
 serve: venv $(PANGO)
 	$(COOPGOV) migrate --no-input
 	$(COOPGOV) collectstatic --no-input -v 0
 	$(RUN) granian --interface wsgi coopgov.wsgi:application \
-		--host $${HOST:-127.0.0.1} --port $${PORT:-8000} --workers $${WORKERS:-2}
+		--host $${HOST:-127.0.0.1} --port $${PORT:-8000} --workers $${WORKERS:-2} \
+		--blocking-threads $${THREADS:-$${DATABASE_POOL_MAX:-8}}
 
 lint: venv
 	$(RUN) ruff format --check src tests bench

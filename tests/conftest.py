@@ -11,16 +11,20 @@ from __future__ import annotations
 import datetime
 import itertools
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.utils import translation
 
 from coopgov.core import actions
+from coopgov.core.demo import load_demo
 from coopgov.core.models import Member, MemberCategory, Organisation, Person, Role
 
 PASSWORD = "a-long-test-password"
@@ -58,25 +62,41 @@ def _english_outside_requests() -> Any:
 
 @pytest.fixture(autouse=True)
 def _audit_trail_guard(request: pytest.FixtureRequest) -> Any:
-    """On PostgreSQL the audit table refuses TRUNCATE, which is how Django empties the database
-    after a transactional test. The guard is on for every test and lifted only for that flush."""
+    """The audit table refuses TRUNCATE on PostgreSQL and DELETE on SQLite, which is how Django
+    empties the database after a transactional test. The guard is on for every test and lifted
+    only for that flush."""
     marker = request.node.get_closest_marker("django_db")
     transactional = bool(
         {"transactional_db", "live_server"} & set(request.fixturenames)
         or (marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
     )
-    if connection.vendor != "postgresql" or not (
+    if connection.vendor not in AUDIT_GUARD or not (
         transactional or marker or "db" in request.fixturenames
     ):
         yield
         return
     request.getfixturevalue("transactional_db" if transactional else "db")
+    guard_on, guard_off = AUDIT_GUARD[connection.vendor]
     with connection.cursor() as cursor:
-        cursor.execute("ALTER TABLE core_event ENABLE TRIGGER core_event_no_truncate")
+        cursor.execute(guard_on)
     yield
     if transactional:
         with connection.cursor() as cursor:
-            cursor.execute("ALTER TABLE core_event DISABLE TRIGGER core_event_no_truncate")
+            cursor.execute(guard_off)
+
+
+AUDIT_GUARD = {
+    "postgresql": (
+        "ALTER TABLE core_event ENABLE TRIGGER core_event_no_truncate",
+        "ALTER TABLE core_event DISABLE TRIGGER core_event_no_truncate",
+    ),
+    "sqlite": (
+        import_module("coopgov.core.migrations.0007_event_append_only_sqlite").APPEND_ONLY[
+            "core_event_no_delete"
+        ],
+        "DROP TRIGGER IF EXISTS core_event_no_delete",
+    ),
+}
 
 
 _counter = itertools.count(1)
@@ -218,3 +238,28 @@ def outsider(org: Organisation) -> Person:
 @pytest.fixture
 def other_org(db: None) -> Organisation:
     return actions.create_organisation(None, code="other", name="Autre coopérative")
+
+
+@contextmanager
+def loaded_for_module[T](django_db_blocker: Any, load: Callable[[], T]) -> Iterator[T]:
+    """Data built once for the tests of a module, in a transaction rolled back when the module
+    is done: each test's own transaction (the `db` fixture) nests in it as a savepoint, so a
+    test sees the data and leaves it as it found it. Loading the demo costs 10 to 25 s; a
+    module of demo tests pays it once (group the module on one xdist worker)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        value = load()
+        if connection.vendor == "postgresql":
+            # Check the deferred foreign keys now: the audit guard above alters core_event
+            # before each test, which PostgreSQL refuses while checks are pending on it.
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        yield value
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def module_demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[Organisation]:
+    """The demo cooperative, loaded once for the module (see loaded_for_module)."""
+    with loaded_for_module(django_db_blocker, load_demo) as demo:
+        yield demo

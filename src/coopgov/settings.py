@@ -7,6 +7,7 @@ SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL. See docs/operator-guide.md.
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -35,6 +36,11 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
+# Under pytest the PostgreSQL connection pool is off: race tests run one connection per thread
+# (32 and more at once, some held inside a transaction on a barrier), which a pool of
+# DATABASE_POOL_MAX connections would starve. tests/core/test_settings.py checks the pool of
+# production in a fresh process.
+TESTING = "pytest" in sys.modules
 # Outside DEBUG a real secret is required: the fallback only serves the demo and the tests.
 # The fallback starts with "django-insecure-" so that `check --deploy` flags it.
 SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-coopgov-demo-key-" + "x" * 30
@@ -51,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -66,16 +73,19 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "coopgov.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Headers of every answer, refusals of the hygiene middleware included.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "coopgov.core.hygiene.InputHygieneMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "coopgov.core.middleware.LoginRequiredMiddleware",
     "coopgov.core.middleware.PersonLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "coopgov.core.middleware.RequireMfaMiddleware",
 ]
@@ -104,13 +114,31 @@ TEMPLATES = [
 
 # Database: SQLite under var/ by default, PostgreSQL (or another) through DATABASE_URL.
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'coopgov.sqlite3'}"
-DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
-}
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Choice lists iterate their querysets: a server-side cursor per select costs three round
-    # trips to return a few dozen rows. Exports stay bounded, so client-side cursors serve all.
+    # trips to return a few dozen rows. Exports stay bounded, so client-side cursors serve all
+    # (and PgBouncer in transaction mode, which cannot keep a cursor across transactions, works).
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    # Each worker process holds at most DATABASE_POOL_MAX connections in psycopg's pool, shared
+    # by its threads and given back at the end of each request (Django requires
+    # CONN_MAX_AGE=0 with a pool). DATABASE_POOL=off when PgBouncer pools instead: then each
+    # request opens its own connection to PgBouncer. See docs/operator-guide.md.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    if env_bool("DATABASE_POOL", True) and not TESTING:
+        from psycopg_pool import ConnectionPool
+
+        DATABASES["default"]["OPTIONS"] = {
+            **DATABASES["default"].get("OPTIONS", {}),
+            "pool": {
+                "min_size": int(os.environ.get("DATABASE_POOL_MIN") or "2"),
+                "max_size": int(os.environ.get("DATABASE_POOL_MAX") or "8"),
+                # A request waits this long for a free connection, then fails.
+                "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT") or "10"),
+                # A connection the server closed (restart, idle timeout) is replaced, not used.
+                "check": ConnectionPool.check_connection,
+            },
+        }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -131,7 +159,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache is shared by every worker process: django-allauth counts login attempts in it, and
+# a count per process would multiply the limit by the number of workers. It lives in the
+# database (table created by migration core.0008), so it needs no other service. The plan
+# figures cached there (keyed on the last audit event) are then computed once for all workers.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "coopgov_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+}
 
 AUTH_USER_MODEL = "auth.User"
 AUTHENTICATION_BACKENDS = [
@@ -163,6 +201,20 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[coopgov] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "coopgov"
+# The client address that login throttling counts on. By default the TCP peer: a header is
+# trusted only when the operator says which proxies set it, since anyone can send one.
+# COOPGOV_TRUSTED_PROXY_COUNT: the number of proxies of one's own that append to
+# X-Forwarded-For (1 for the nginx of the operator guide); COOPGOV_TRUSTED_CLIENT_IP_HEADER:
+# a header that a trusted proxy sets to the client address (e.g. X-Real-IP), used instead.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("COOPGOV_TRUSTED_PROXY_COUNT") or "0")
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("COOPGOV_TRUSTED_CLIENT_IP_HEADER") or None
+
+# Personal API tokens expire: after API_TOKEN_DAYS unless their owner chooses another lifetime,
+# never later than API_TOKEN_MAX_DAYS after their creation.
+API_TOKEN_MAX_DAYS = max(1, int(os.environ.get("COOPGOV_API_TOKEN_MAX_DAYS") or "365"))
+API_TOKEN_DAYS = min(
+    API_TOKEN_MAX_DAYS, max(1, int(os.environ.get("COOPGOV_API_TOKEN_DAYS") or "90"))
+)
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English")), ("nl", _("Dutch"))]

@@ -4,8 +4,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from coopgov.api import api
+from coopgov.core import hygiene
 from coopgov.core import views as core_views
 from coopgov.meetings import views as meetings_views
+
+# <int64:…>: numbers in paths within the database's 64-bit range (the apps' URLs use it).
+hygiene.register_converters()
 
 urlpatterns = [
     path("", core_views.home, name="home"),

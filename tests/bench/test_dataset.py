@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.db.models import Count, Max
@@ -11,11 +13,21 @@ from bench.dataset import generate, sizes
 from coopgov.core.models import Member, Organisation
 from coopgov.dossiers.models import Action, Decision, DecisionCounter
 from coopgov.offers.models import Activity, Enrolment
+from tests.conftest import loaded_for_module
+
+# One worker generates the dataset once for all the tests of this module.
+pytestmark = pytest.mark.xdist_group("bench_dataset")
+
+
+@pytest.fixture(scope="module")
+def generated(django_db_setup: None, django_db_blocker: Any) -> Iterator[Organisation]:
+    with loaded_for_module(django_db_blocker, lambda: generate(scale=0.002, seed=7)) as org:
+        yield org
 
 
 @pytest.fixture
-def dataset(transactional_db: None) -> Organisation:
-    return generate(scale=0.002, seed=7)
+def dataset(generated: Organisation, db: None) -> Organisation:
+    return generated
 
 
 def test_the_dataset_reaches_its_sizes(dataset: Organisation) -> None:

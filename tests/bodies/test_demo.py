@@ -9,15 +9,18 @@ import pytest
 from coopgov.bodies.actions import verify_draw
 from coopgov.bodies.models import Body, Confirmation, Draw, Mandate
 from coopgov.bodies.rules import composition, rule_report
-from coopgov.core.demo import load_demo
 from coopgov.core.models import Organisation
 
 DEMO_DAY = datetime.date(2026, 11, 27)
 
 
+# One worker loads the demo once for all the tests of this module.
+pytestmark = pytest.mark.xdist_group("demo_bodies")
+
+
 @pytest.fixture
-def demo(db: None) -> Organisation:
-    return load_demo()
+def demo(module_demo: Organisation, db: None) -> Organisation:
+    return module_demo
 
 
 def test_the_board_has_15_directors_in_quotas_with_gender_balance(demo: Organisation) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 CHROMIUM = Path(os.environ.get("COOPGOV_CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
@@ -27,10 +27,12 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # One group per module: a module's journeys share a worker (and its Chromium), and the
+    # modules spread over the workers instead of queueing on one.
     for item in items:
         if "tests/browser/" in str(item.path):
             item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            item.add_marker(pytest.mark.xdist_group(f"browser-{item.path.stem}"))
 
 
 @pytest.fixture(scope="session")
@@ -75,3 +77,10 @@ def screenshot(page: Page, name: str) -> None:
     """Kept under var/screenshots so a person can look at what the tests saw."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+
+
+def choose_english(page: Page) -> None:
+    """Switch the pages to English and wait until the page comes back in English: a navigation
+    started before the switch ends would abort it."""
+    page.locator("form.language-switch select").select_option("en")
+    expect(page.locator("html")).to_have_attribute("lang", "en")

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from coopgov.bodies.models import Body, Mandate
 from coopgov.core.demo import load_demo
 from coopgov.core.models import Organisation, Person
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import choose_english, screenshot
 from tests.browser.test_journeys import CLAIRE, JONAS, sign_in
 
 
@@ -66,7 +66,7 @@ def test_the_secretariat_co_opts_a_successor_and_the_assembly_page_lists_it(
 ) -> None:
     base = str(live_server)
     sign_in(page, base, CLAIRE)
-    page.locator("form.language-switch select").select_option("en")
+    choose_english(page)
     expect(page.locator("html")).to_have_attribute("lang", "en")
     board = Body.objects.get(organisation=demo, code="ca")
     karim = Mandate.objects.get(body=board, person__first_name="Karim", start__year=2025)

@@ -10,7 +10,7 @@ from coopgov.core.models import Organisation
 from coopgov.dossiers.models import Decision
 from coopgov.meetings import actions as meeting_actions
 from coopgov.meetings.models import Meeting
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import choose_english, screenshot
 from tests.browser.test_journeys import CLAIRE, sign_in
 
 
@@ -24,7 +24,7 @@ def test_a_secretary_takes_a_dossier_from_information_to_decision(
 ) -> None:
     base = str(live_server)
     sign_in(page, base, CLAIRE)
-    page.locator("form.language-switch select").select_option("en")
+    choose_english(page)
     expect(page.locator("html")).to_have_attribute("lang", "en")
     page.goto(f"{base}/{demo.code}/dossiers/new/")
     page.get_by_label("Title").fill("Coworking à Liège")

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from coopgov.core.demo import load_demo
 from coopgov.core.models import Organisation
 from coopgov.meetings.models import Invitation, Meeting
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import choose_english, screenshot
 from tests.browser.test_journeys import CLAIRE, sign_in
 
 
@@ -24,7 +24,7 @@ def test_the_secretary_plans_and_runs_a_seminar(
 ) -> None:
     base = str(live_server)
     sign_in(page, base, CLAIRE)
-    page.locator("form.language-switch select").select_option("en")
+    choose_english(page)
     expect(page.locator("html")).to_have_attribute("lang", "en")
     page.goto(f"{base}/{demo.code}/meetings/new/")
     page.get_by_label("Kind of meeting").select_option(

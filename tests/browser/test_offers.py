@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from coopgov.core.demo import load_demo
 from coopgov.core.models import Member, Organisation
 from coopgov.offers.models import Activity, Offer
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import choose_english, screenshot
 from tests.browser.test_journeys import CLAIRE, JONAS, sign_in
 
 SOFIA = "sofia.haddad@example.org"
@@ -35,7 +35,7 @@ def test_an_adviser_takes_an_activity_from_candidate_to_active(
     jonas = Member.objects.get(organisation=demo, person__email=JONAS)
     today = timezone.localdate()
     sign_in(page, base, SOFIA)
-    page.locator("form.language-switch select").select_option("en")
+    choose_english(page)
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
     page.get_by_role("link", name="Offers", exact=True).click()
@@ -111,7 +111,7 @@ def test_the_catalogue_is_kept_by_the_secretariat(
 ) -> None:
     base = str(live_server)
     sign_in(page, base, CLAIRE)
-    page.locator("form.language-switch select").select_option("en")
+    choose_english(page)
     offer = Offer.objects.filter(organisation=demo).first()
     assert offer is not None
     page.goto(f"{base}{offer.get_absolute_url()}")

@@ -15,7 +15,7 @@ from coopgov.core.models import Organisation
 from coopgov.meetings.models import Meeting
 from coopgov.strategy import actions
 from coopgov.strategy.models import Plan, ReviewResponse
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import choose_english, screenshot
 from tests.browser.test_journeys import CLAIRE, sign_in
 
 MARC = "marc.delvaux@example.org"
@@ -31,7 +31,7 @@ def test_the_secretariat_follows_the_strategy_on_its_dashboard(
 ) -> None:
     base = str(live_server)
     sign_in(page, base, CLAIRE)
-    page.locator("form.language-switch select").select_option("en")
+    choose_english(page)
     expect(page.locator("html")).to_have_attribute("lang", "en")
     page.get_by_role("link", name="Strategy", exact=True).click()
     expect(page.locator("h1")).to_have_text("Strategy")

@@ -8,10 +8,13 @@ from django.core.management import call_command
 from coopgov.core.demo import DEMO_CODE, LOGINS, DemoAlreadyLoaded, load_demo
 from coopgov.core.models import Member, Organisation, Person, Role, Unit
 
+# One worker loads the demo once for all the tests of this module.
+pytestmark = pytest.mark.xdist_group("demo_core")
+
 
 @pytest.fixture
-def demo(db: None) -> Organisation:
-    return load_demo()
+def demo(module_demo: Organisation, db: None) -> Organisation:
+    return module_demo
 
 
 def test_the_demo_tells_the_story_of_the_seed_article(demo: Organisation) -> None:

@@ -60,11 +60,116 @@ def test_database_url_selects_postgresql(tmp_path: Path) -> None:
     )
     database = values["DATABASES"]["default"]  # type: ignore[index]
     assert database["ENGINE"] == "django.db.backends.postgresql"
-    assert (database["HOST"], database["NAME"], database["CONN_HEALTH_CHECKS"]) == (
-        "db.example.org",
-        "coop",
-        True,
+    assert (database["HOST"], database["NAME"]) == ("db.example.org", "coop")
+
+
+def test_production_postgresql_pools_a_bounded_number_of_connections_per_worker(
+    tmp_path: Path,
+) -> None:
+    values = settings_under(
+        {"DATABASE_URL": "postgres://coop@db/coop", "COOPGOV_VAR_DIR": str(tmp_path)},
+        "DATABASES",
+        "TESTING",
     )
+    database = values["DATABASES"]["default"]  # type: ignore[index]
+    assert values["TESTING"] is False
+    assert database["CONN_MAX_AGE"] == 0  # Django requires it with a pool
+    pool = database["OPTIONS"]["pool"]
+    assert (pool["min_size"], pool["max_size"], pool["timeout"]) == (2, 8, 10.0)
+    assert "check_connection" in pool["check"]
+    assert database["DISABLE_SERVER_SIDE_CURSORS"] is True
+
+
+def test_pool_sizes_come_from_the_environment_and_pgbouncer_turns_it_off(tmp_path: Path) -> None:
+    url = {"DATABASE_URL": "postgres://coop@db/coop", "COOPGOV_VAR_DIR": str(tmp_path)}
+    sized = settings_under(
+        {**url, "DATABASE_POOL_MIN": "1", "DATABASE_POOL_MAX": "4"}, "DATABASES"
+    )["DATABASES"]["default"]  # type: ignore[index]
+    assert (sized["OPTIONS"]["pool"]["min_size"], sized["OPTIONS"]["pool"]["max_size"]) == (1, 4)
+    off = settings_under({**url, "DATABASE_POOL": "off"}, "DATABASES")["DATABASES"]["default"]  # type: ignore[index]
+    assert "pool" not in off.get("OPTIONS", {}) and off["CONN_MAX_AGE"] == 0
+
+
+def test_the_test_run_keeps_the_pool_off() -> None:
+    """Race tests hold one connection per thread; see the comment on TESTING in settings."""
+    assert settings.TESTING and "pool" not in settings.DATABASES["default"].get("OPTIONS", {})
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the pool is PostgreSQL's")
+def test_sixteen_threads_of_a_worker_share_at_most_the_pool_s_connections(db: None) -> None:
+    """A worker process with production settings: 16 threads, 48 queries, 3 connections."""
+    code = (
+        "import json, threading, django; django.setup(); from django.db import connection\n"
+        "def work():\n"
+        "    for _ in range(3):\n"
+        "        with connection.cursor() as cursor: cursor.execute('SELECT 1')\n"
+        "        connection.close()\n"
+        "threads = [threading.Thread(target=work) for _ in range(16)]\n"
+        "[t.start() for t in threads]; [t.join() for t in threads]\n"
+        "print(json.dumps(connection.pool.get_stats()))\n"
+    )
+    database = settings.DATABASES["default"]
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DATABASE_")} | {
+        "PYTHONPATH": str(ROOT / "src"),
+        "DJANGO_SETTINGS_MODULE": "coopgov.settings",
+        "DATABASE_URL": (
+            f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@"
+            f"{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
+        ),
+        "DATABASE_POOL_MAX": "3",
+        "DATABASE_POOL_MIN": "1",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=ROOT
+    )
+    assert result.returncode == 0, result.stderr
+    stats = json.loads(result.stdout)
+    assert stats["pool_max"] == 3
+    assert stats.get("connections_num", 0) <= 3
+    assert stats.get("requests_num", 0) == 48
+
+
+def test_the_default_cache_is_shared_by_workers_in_the_database(tmp_path: Path) -> None:
+    caches = settings_under({"COOPGOV_VAR_DIR": str(tmp_path)}, "CACHES")["CACHES"]
+    assert caches["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"  # type: ignore[index]
+    assert caches["default"]["LOCATION"] == "coopgov_cache"  # type: ignore[index]
+
+
+def test_the_reverse_proxy_is_trusted_only_when_the_operator_declares_it(tmp_path: Path) -> None:
+    names = ("ALLAUTH_TRUSTED_PROXY_COUNT", "ALLAUTH_TRUSTED_CLIENT_IP_HEADER")
+    assert settings_under({"COOPGOV_VAR_DIR": str(tmp_path)}, *names) == {
+        "ALLAUTH_TRUSTED_PROXY_COUNT": 0,
+        "ALLAUTH_TRUSTED_CLIENT_IP_HEADER": None,
+    }
+    declared = settings_under(
+        {
+            "COOPGOV_VAR_DIR": str(tmp_path),
+            "COOPGOV_TRUSTED_PROXY_COUNT": "1",
+            "COOPGOV_TRUSTED_CLIENT_IP_HEADER": "X-Real-IP",
+        },
+        *names,
+    )
+    assert declared == {
+        "ALLAUTH_TRUSTED_PROXY_COUNT": 1,
+        "ALLAUTH_TRUSTED_CLIENT_IP_HEADER": "X-Real-IP",
+    }
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, (90, 365)),
+        ({"COOPGOV_API_TOKEN_DAYS": "30", "COOPGOV_API_TOKEN_MAX_DAYS": "60"}, (30, 60)),
+        ({"COOPGOV_API_TOKEN_DAYS": "90", "COOPGOV_API_TOKEN_MAX_DAYS": "30"}, (30, 30)),
+    ],
+)
+def test_token_lifetimes_come_from_the_environment(
+    tmp_path: Path, env: dict[str, str], expected: tuple[int, int]
+) -> None:
+    values = settings_under(
+        {"COOPGOV_VAR_DIR": str(tmp_path), **env}, "API_TOKEN_DAYS", "API_TOKEN_MAX_DAYS"
+    )
+    assert (values["API_TOKEN_DAYS"], values["API_TOKEN_MAX_DAYS"]) == expected
 
 
 def test_production_defaults_are_secure(tmp_path: Path) -> None:

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import pytest
 
-from coopgov.core.demo import load_demo
-from coopgov.core.models import Organisation
+from coopgov.core.access import Actor
+from coopgov.core.models import Organisation, Role
 from coopgov.dossiers.models import Action, Consultation, Decision, Dossier, Stage
 from coopgov.dossiers.queries import timeline
 
+# One worker loads the demo once for all the tests of this module.
+pytestmark = pytest.mark.xdist_group("demo_dossiers")
+
 
 @pytest.fixture
-def demo(db: None) -> Organisation:
-    return load_demo()
+def demo(module_demo: Organisation, db: None) -> Organisation:
+    return module_demo
 
 
 def test_the_demo_dossiers_tell_their_path(demo: Organisation) -> None:
     strategy = Dossier.objects.get(organisation=demo, title="Stratégie 2025 resserrée")
-    kinds = [step.kind for step in timeline(strategy)]
+    secretariat = Actor(organisation=demo, person=None, roles=frozenset({Role.Kind.SECRETARIAT}))
+    kinds = [step.kind for step in timeline(strategy, secretariat)]
     assert kinds.count("appearance") == 3 and "decision" in kinds
     assert strategy.stage == Stage.IMPLEMENT
     adoption = strategy.decisions.get()

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from coopgov.core.demo import load_demo
 from coopgov.core.models import Organisation
 from coopgov.meetings.models import AgendaItem, Meeting, Minutes
 from coopgov.meetings.rules import quorum
 
+# One worker loads the demo once for all the tests of this module.
+pytestmark = pytest.mark.xdist_group("demo_meetings")
+
 
 @pytest.fixture
-def demo(db: None) -> Organisation:
-    return load_demo()
+def demo(module_demo: Organisation, db: None) -> Organisation:
+    return module_demo
 
 
 def test_the_board_met_every_two_months_with_approved_minutes(demo: Organisation) -> None:

@@ -9,6 +9,7 @@ import datetime
 import itertools
 from collections import Counter
 from collections.abc import Iterator
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -37,17 +38,31 @@ from coopgov.offers.models import (
     SupportMeeting,
 )
 from coopgov.offers.queries import comparison, flags, follow_ups, grid_progress, needs_summary
+from tests.conftest import loaded_for_module
 
 TODAY = datetime.date(2026, 11, 27)
 ON_THEIR_WAY = (Stage.INTEGRATED, Stage.ACTIVE, Stage.PAUSED)
 
 
+NOON = datetime.datetime(2026, 11, 27, 12, tzinfo=ZoneInfo("Europe/Brussels"))
+# One worker loads the demo once for all the tests of this module.
+pytestmark = pytest.mark.xdist_group("demo_offers")
+
+
+@pytest.fixture(scope="module")
+def demo_of_the_day(django_db_setup: None, django_db_blocker: Any) -> Iterator[Organisation]:
+    with (
+        time_machine.travel(NOON, tick=False),
+        loaded_for_module(django_db_blocker, load_demo) as demo,
+    ):
+        yield demo
+
+
 @pytest.fixture
-def demo(db: None) -> Iterator[Organisation]:
+def demo(demo_of_the_day: Organisation, db: None) -> Iterator[Organisation]:
     """The demo as it stands on 27 November 2026."""
-    noon = datetime.datetime(2026, 11, 27, 12, tzinfo=ZoneInfo("Europe/Brussels"))
-    with time_machine.travel(noon, tick=False):
-        yield load_demo()
+    with time_machine.travel(NOON, tick=False):
+        yield demo_of_the_day
 
 
 def person(org: Organisation, first: str, last: str) -> Person:

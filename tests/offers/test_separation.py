@@ -166,7 +166,7 @@ def test_a_staff_holder_cannot_follow_their_own_activity_through_the_page_or_the
     )
     assert response.status_code in {302, 400}
     assert not own_activity.advisers.filter(pk=person.pk).exists()
-    api = client.post(
+    api = Client().post(
         f"/api/v1/organisations/{org.code}/offers/activities/{own_activity.code}/advisers",
         {"adviser": str(person.code)},
         content_type="application/json",
@@ -192,7 +192,7 @@ def test_a_secretariat_member_does_not_keep_the_record_of_their_own_activity(
         {"holding": holding.pk, "shares": 40},
     )
     assert response.status_code == 404
-    api = client.post(
+    api = Client().post(
         f"/api/v1/organisations/{org.code}/offers/activities/{own_activity.code}"
         f"/holdings/{staff_holder.number}/shares",
         {"shares": 40},

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,16 +17,30 @@ from coopgov.core.models import Organisation, Person, Unit
 from coopgov.meetings.models import Meeting
 from coopgov.strategy.models import Plan, ProgressUpdate, Workstream
 from coopgov.strategy.queries import eligible_respondents, plan_state, revision_changes
+from tests.conftest import loaded_for_module
 
 TODAY = datetime.date(2026, 11, 27)
 
 
+NOON = datetime.datetime(2026, 11, 27, 12, tzinfo=ZoneInfo("Europe/Brussels"))
+# One worker loads the demo once for all the tests of this module.
+pytestmark = pytest.mark.xdist_group("demo_strategy")
+
+
+@pytest.fixture(scope="module")
+def demo_of_the_day(django_db_setup: None, django_db_blocker: Any) -> Iterator[Organisation]:
+    with (
+        time_machine.travel(NOON, tick=False),
+        loaded_for_module(django_db_blocker, load_demo) as demo,
+    ):
+        yield demo
+
+
 @pytest.fixture
-def demo(db: None) -> Iterator[Organisation]:
+def demo(demo_of_the_day: Organisation, db: None) -> Iterator[Organisation]:
     """The demo as it stands on 27 November 2026."""
-    noon = datetime.datetime(2026, 11, 27, 12, tzinfo=ZoneInfo("Europe/Brussels"))
-    with time_machine.travel(noon, tick=False):
-        yield load_demo()
+    with time_machine.travel(NOON, tick=False):
+        yield demo_of_the_day
 
 
 def test_the_2021_strategy_was_narrowed_at_the_seminar_and_the_board_adopted_it(

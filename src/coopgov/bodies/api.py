@@ -9,8 +9,8 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Router, Status
+from ninja.pagination import paginate
 
 from coopgov.bodies import actions
 from coopgov.bodies.access import access_body, may_see_internals
@@ -18,6 +18,7 @@ from coopgov.bodies.models import Body, Mandate, SeatGroup
 from coopgov.bodies.rules import composition, rule_report
 from coopgov.core.access import Actor, access_organisation, access_person, require
 from coopgov.core.models import Member, Person
+from coopgov.core.schemas import Day, PageNumberPagination, Schema
 
 router = Router(tags=["bodies"])
 
@@ -162,7 +163,7 @@ def get_body(request: HttpRequest, org: str, code: str) -> Body:
 
 @router.get("/organisations/{org}/bodies/{code}/composition", response=CompositionOut)
 def get_composition(
-    request: HttpRequest, org: str, code: str, on: datetime.date | None = None
+    request: HttpRequest, org: str, code: str, on: Day | None = None
 ) -> dict[str, object]:
     body = readable_body(actor(request, org), code)
     comp = composition(body, on or timezone.localdate())
@@ -180,9 +181,7 @@ def get_composition(
 
 
 @router.get("/organisations/{org}/bodies/{code}/report", response=list[FindingOut])
-def get_report(
-    request: HttpRequest, org: str, code: str, on: datetime.date | None = None
-) -> list[object]:
+def get_report(request: HttpRequest, org: str, code: str, on: Day | None = None) -> list[object]:
     body = readable_body(actor(request, org), code)
     return list(rule_report(composition(body, on or timezone.localdate())))
 

@@ -7,13 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from coopgov.bodies.actions import BODY_FIELDS, EARLY_END_EXCLUDED, STRATA
 from coopgov.bodies.models import Body, BodyRelation, Mandate, SeatGroup, SeatRule
+from coopgov.core import hygiene
 from coopgov.core.forms import SearchSelect, choose_person
 from coopgov.core.models import Member, MemberCategory, Person
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class AppointForm(forms.Form):
+class AppointForm(hygiene.Form):
     person = forms.ModelChoiceField(
         label=_("Person"), queryset=Person.objects.none(), widget=SearchSelect
     )
@@ -56,7 +57,7 @@ def set_queryset(form: forms.Form, name: str, queryset: Any) -> None:
     field.queryset = queryset
 
 
-class EndMandateForm(forms.Form):
+class EndMandateForm(hygiene.Form):
     reason = forms.ChoiceField(
         label=_("Reason"),
         choices=[
@@ -68,13 +69,13 @@ class EndMandateForm(forms.Form):
     on = forms.DateField(label=_("First day without the mandate"), widget=DATE)
 
 
-class RenewForm(forms.Form):
+class RenewForm(hygiene.Form):
     origin = forms.ChoiceField(label=_("Origin"), choices=Mandate.Origin.choices)
     end = forms.DateField(label=_("End"), widget=DATE, required=False)
     decision_reference = forms.CharField(label=_("Decision or meeting"), required=False)
 
 
-class RepresentativeForm(forms.Form):
+class RepresentativeForm(hygiene.Form):
     person = forms.ModelChoiceField(
         label=_("New representative"), queryset=Person.objects.none(), widget=SearchSelect
     )
@@ -85,7 +86,7 @@ class RepresentativeForm(forms.Form):
         choose_person(self, "person", organisation)
 
 
-class CoOptForm(forms.Form):
+class CoOptForm(hygiene.Form):
     person = forms.ModelChoiceField(
         label=_("Co-opted person"), queryset=Person.objects.none(), widget=SearchSelect
     )
@@ -97,7 +98,7 @@ class CoOptForm(forms.Form):
         choose_person(self, "person", organisation)
 
 
-class ConfirmationForm(forms.Form):
+class ConfirmationForm(hygiene.Form):
     decision = forms.ChoiceField(
         label=_("The general assembly"),
         choices=[("confirm", _("confirms")), ("reject", _("does not confirm"))],
@@ -105,7 +106,7 @@ class ConfirmationForm(forms.Form):
     on = forms.DateField(label=_("On"), widget=DATE)
 
 
-class DrawForm(forms.Form):
+class DrawForm(hygiene.Form):
     seats = forms.IntegerField(label=_("Seats to draw"), min_value=1, max_value=50)
     categories = forms.ModelMultipleChoiceField(
         label=_("Eligible member categories"),
@@ -139,7 +140,7 @@ class DrawForm(forms.Form):
         assert set(dict(self.fields["stratum"].choices)) <= set(STRATA)  # type: ignore[attr-defined]
 
 
-class BodyForm(forms.ModelForm[Body]):
+class BodyForm(hygiene.ModelForm[Body]):
     class Meta:
         model = Body
         fields = BODY_FIELDS
@@ -153,7 +154,7 @@ class BodyForm(forms.ModelForm[Body]):
         """Validation belongs to the action; the view copies its errors onto the form."""
 
 
-class SeatRuleForm(forms.ModelForm[SeatRule]):
+class SeatRuleForm(hygiene.ModelForm[SeatRule]):
     selection_modes = forms.MultipleChoiceField(
         label=_("Selection modes"),
         choices=Mandate.Origin.choices,
@@ -186,7 +187,7 @@ class SeatRuleForm(forms.ModelForm[SeatRule]):
         """Validation belongs to the action; the view copies its errors onto the form."""
 
 
-class SeatGroupForm(forms.Form):
+class SeatGroupForm(hygiene.Form):
     name = forms.CharField(label=_("Seat group"), max_length=40)
     seats = forms.IntegerField(label=_("Seats"), min_value=1, max_value=500)
     categories = forms.ModelMultipleChoiceField(
@@ -203,7 +204,7 @@ class SeatGroupForm(forms.Form):
 SeatGroupFormSet = forms.formset_factory(SeatGroupForm, extra=1, can_delete=True, max_num=10)
 
 
-class RelationForm(forms.Form):
+class RelationForm(hygiene.Form):
     kind = forms.ChoiceField(label=_("Relation"), choices=BodyRelation.Kind.choices)
     target = forms.ModelChoiceField(label=_("Body"), queryset=Body.objects.none())
     seats = forms.IntegerField(label=_("Seats"), required=False, min_value=1)

@@ -15,7 +15,7 @@ urlpatterns = [
     path("bodies/<slug:code>/seats/", views.seat_rule_form, name="seat_rule"),
     path("bodies/<slug:code>/relations/", views.relation_add, name="relation_add"),
     path(
-        "bodies/<slug:code>/relations/<int:pk>/remove/",
+        "bodies/<slug:code>/relations/<int64:pk>/remove/",
         views.relation_remove,
         name="relation_remove",
     ),

@@ -13,7 +13,6 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -41,6 +40,7 @@ from coopgov.bodies.forms import (
 )
 from coopgov.bodies.models import Body, BodyRelation, Confirmation, Mandate
 from coopgov.bodies.rules import composition, next_general_assembly, rule_of, rule_report
+from coopgov.core import hygiene
 from coopgov.core.access import access_organisation, require
 from coopgov.core.models import Member, Organisation
 from coopgov.core.views import asked_form, copy_errors, history, is_htmx, paginate
@@ -48,10 +48,7 @@ from coopgov.core.views import asked_form, copy_errors, history, is_htmx, pagina
 
 def day_from(request: HttpRequest) -> datetime.date:
     """The date a page looks at: ?on=YYYY-MM-DD, today by default."""
-    try:
-        return parse_date(request.GET.get("on", "")) or timezone.localdate()
-    except ValueError:
-        return timezone.localdate()
+    return hygiene.parse_day(request.GET.get("on", "")) or timezone.localdate()
 
 
 def warn(request: HttpRequest, warnings: list[str]) -> None:

@@ -15,9 +15,11 @@ from typing import Any
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.forms.models import model_to_dict
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from coopgov.core import tasks
 from coopgov.core.audit import changed_fields, record_event
+from coopgov.core.middleware import MFA_REQUIRED, lacking_mfa, lacks_required_mfa
 from coopgov.core.models import (
     ApiToken,
     Member,
@@ -485,12 +488,37 @@ def _digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def create_api_token(user: User, *, name: str) -> tuple[ApiToken, str]:
-    """Create a personal token; the clear text is returned once and never stored."""
+def create_api_token(user: User, *, name: str, days: int | None = None) -> tuple[ApiToken, str]:
+    """Create a personal token valid `days` days (the operator's default if None, at most
+    their maximum); the clear text is returned once and never stored. A token acts with its
+    owner's rights without a second factor, so an officer who must set up MFA gets none."""
     if not name.strip():
         raise ValidationError({"name": _("Give the token a name that says where it is used.")})
+    days = settings.API_TOKEN_DAYS if days is None else days
+    if not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
+        raise ValidationError(
+            {
+                "days": _("A token is valid for 1 to %(max)d days.")
+                % {"max": settings.API_TOKEN_MAX_DAYS}
+            }
+        )
+    if lacks_required_mfa(user):
+        raise ValidationError(
+            _(
+                "Your cooperative requires two-factor authentication for its officers: set up "
+                "an authenticator app before you create an API token."
+            )
+        )
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user=user, name=name.strip(), prefix=raw[:10], digest=_digest(raw))
+    now = timezone.now()
+    token = ApiToken(
+        user=user,
+        name=name.strip(),
+        prefix=raw[:10],
+        digest=_digest(raw),
+        created_at=now,
+        expires_at=now + datetime.timedelta(days=days),
+    )
     with transaction.atomic():
         token.save()
         for person in Person.objects.filter(user=user).select_related("organisation"):
@@ -499,7 +527,11 @@ def create_api_token(user: User, *, name: str) -> tuple[ApiToken, str]:
                 "core.api_token.created",
                 target=person,
                 organisation=person.organisation,
-                data={"name": token.name, "prefix": token.prefix},
+                data={
+                    "name": token.name,
+                    "prefix": token.prefix,
+                    "expires_at": token.expires_at.isoformat(),
+                },
             )
     return token, raw
 
@@ -524,16 +556,21 @@ def revoke_api_token(user: User, *, token: ApiToken) -> ApiToken:
 
 
 def authenticate_api_token(raw: str) -> User | None:
-    """The user behind a token, or None when it is unknown or revoked."""
+    """The user behind a token, or None when it is unknown, revoked or expired, or its owner
+    is inactive. PermissionDenied when the owner must set up MFA first. One query."""
     if not raw.startswith(TOKEN_PREFIX):
         return None
     token = (
-        ApiToken.objects.select_related("user")
-        .filter(digest=_digest(raw), revoked_at__isnull=True)
+        ApiToken.objects.usable()
+        .select_related("user")
+        .filter(digest=_digest(raw))
+        .annotate(lacks_mfa=Exists(lacking_mfa(OuterRef("user_id"))))
         .first()
     )
     if token is None or not token.user.is_active:
         return None
+    if token.lacks_mfa:
+        raise PermissionDenied(str(MFA_REQUIRED))
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -8,8 +8,8 @@ from uuid import UUID
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Router, Status
+from ninja.pagination import paginate
 
 from coopgov.core import actions
 from coopgov.core.access import (
@@ -21,6 +21,7 @@ from coopgov.core.access import (
     require,
 )
 from coopgov.core.models import Member, MemberCategory, Organisation, Person, Unit
+from coopgov.core.schemas import Int64, PageNumberPagination, Schema
 
 router = Router(tags=["organisation"])
 
@@ -158,7 +159,7 @@ def list_members(
 
 
 @router.get("/organisations/{org}/members/{number}", response=MemberOut)
-def get_member(request: HttpRequest, org: str, number: int) -> Member:
+def get_member(request: HttpRequest, org: str, number: Int64) -> Member:
     return access_member(actor(request, org), number)
 
 

@@ -9,11 +9,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from coopgov.core import hygiene
 from coopgov.core.actions import ORGANISATION_FIELDS, PERSON_FIELDS, UNIT_FIELDS
 from coopgov.core.models import Member, MemberCategory, Organisation, Person, Role, Unit
 
 
-class OrganisationForm(forms.ModelForm[Organisation]):
+class OrganisationForm(hygiene.ModelForm[Organisation]):
     class Meta:
         model = Organisation
         fields = ORGANISATION_FIELDS
@@ -31,7 +32,7 @@ class OrganisationForm(forms.ModelForm[Organisation]):
         """Validation belongs to the action; the view copies its errors onto the form."""
 
 
-class PersonForm(forms.ModelForm[Person]):
+class PersonForm(hygiene.ModelForm[Person]):
     class Meta:
         model = Person
         fields = PERSON_FIELDS
@@ -40,7 +41,7 @@ class PersonForm(forms.ModelForm[Person]):
         """Validation belongs to the action; the view copies its errors onto the form."""
 
 
-class UnitForm(forms.ModelForm[Unit]):
+class UnitForm(hygiene.ModelForm[Unit]):
     class Meta:
         model = Unit
         fields = UNIT_FIELDS
@@ -58,7 +59,7 @@ class UnitForm(forms.ModelForm[Unit]):
         """Validation belongs to the action; the view copies its errors onto the form."""
 
 
-class AdmitMemberForm(forms.Form):
+class AdmitMemberForm(hygiene.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Member.Kind.choices, initial="natural")
     person = forms.ModelChoiceField(
         label=_("Person"), queryset=Person.objects.none(), required=False
@@ -111,26 +112,37 @@ class AdmitMemberForm(forms.Form):
         return data
 
 
-class MemberStatusForm(forms.Form):
+class MemberStatusForm(hygiene.Form):
     status = forms.ChoiceField(label=_("New status"), choices=Member.Status.choices)
     on = forms.DateField(
         label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
 
-class RoleForm(forms.Form):
+class RoleForm(hygiene.Form):
     kind = forms.ChoiceField(label=_("Role"), choices=Role.Kind.choices)
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(hygiene.Form):
     name = forms.CharField(
         label=_("Token name"),
         max_length=100,
         help_text=_("Say where the token is used, e.g. “register export script”."),
     )
+    days = forms.IntegerField(label=_("Valid for (days)"), required=False, min_value=1)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The operator's limits; create_api_token enforces the maximum.
+        days = self.fields["days"]
+        days.initial = settings.API_TOKEN_DAYS
+        days.widget.attrs["max"] = settings.API_TOKEN_MAX_DAYS
+        days.help_text = _("At most %(max)d days; the token stops working after that.") % {
+            "max": settings.API_TOKEN_MAX_DAYS
+        }
 
 
-class LanguageForm(forms.Form):
+class LanguageForm(hygiene.Form):
     language = forms.ChoiceField(choices=settings.LANGUAGES)
     next = forms.CharField(required=False)
 

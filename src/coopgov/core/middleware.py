@@ -4,16 +4,33 @@ from collections.abc import Callable
 from typing import Any
 
 from allauth.mfa.models import Authenticator
+from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
-from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
-from coopgov.core.access import body_ids_of, roles_of
-from coopgov.core.models import Person, Role
+from coopgov.core.models import Person, PersonQuerySet, Role
+
+
+class NoStoreMiddleware:
+    """Nothing coopgov answers is kept by a browser's history or a shared cache: pages, API
+    answers, documents, PDFs and calendars are personal or confidential. Static files are
+    served (and cached) before this middleware runs; a view that sets its own Cache-Control
+    keeps it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class LoginRequiredMiddleware(DjangoLoginRequired):
@@ -52,21 +69,47 @@ class PersonLanguageMiddleware:
 
 MFA_SESSION_KEY = "coopgov_mfa_checked"
 MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz", "/api/")
+OFFICER_ROLES = (Role.Kind.ADMIN, Role.Kind.SECRETARIAT, Role.Kind.STAFF)
+
+
+def bound_to_mfa(user: Any) -> PersonQuerySet:
+    """The user's records in organisations that require MFA where they are an officer: an
+    administrator, secretariat or staff, or the holder of a running mandate. `user` may be an
+    OuterRef, for a subquery. One query, whatever the number of organisations."""
+    mandates = apps.get_model("bodies", "Mandate").objects.active_on(timezone.localdate())
+    return Person.objects.filter(user=user, organisation__require_mfa=True).filter(
+        Exists(Role.objects.filter(person=OuterRef("pk"), kind__in=OFFICER_ROLES))
+        | Exists(mandates.filter(person=OuterRef("pk")))
+    )
+
+
+def lacking_mfa(user: Any) -> PersonQuerySet:
+    """bound_to_mfa, for a user with no authenticator app: the one rule that pages, the API
+    and API tokens obey."""
+    totp = Authenticator.objects.filter(user=OuterRef("user"), type=Authenticator.Type.TOTP)
+    return bound_to_mfa(user).filter(~Exists(totp))
 
 
 def must_use_mfa(user: Any) -> bool:
-    """True when one of the user's organisations requires MFA and the user is an officer there:
-    an administrator, secretariat or staff, or the holder of a running mandate."""
-    for person in Person.objects.filter(user=user, organisation__require_mfa=True):
-        if roles_of(person) & {Role.Kind.ADMIN, Role.Kind.SECRETARIAT, Role.Kind.STAFF}:
-            return True
-        if body_ids_of(person):
-            return True
-    return False
+    """An officer of at least one organisation that requires MFA."""
+    return bound_to_mfa(user).exists()
+
+
+def lacks_required_mfa(user: Any) -> bool:
+    """Must use MFA and has no authenticator app yet: refused everywhere but the MFA setup."""
+    return lacking_mfa(user).exists()
+
+
+MFA_REQUIRED = gettext_lazy(
+    "Your cooperative requires two-factor authentication for its officers: "
+    "set up an authenticator app to continue."
+)
 
 
 class RequireMfaMiddleware:
-    """Sends officers of an organisation that requires MFA to set up an authenticator first."""
+    """Sends officers of an organisation that requires MFA to set up an authenticator first,
+    and remembers in the session that the check passed. The API refuses such a session the
+    same way (coopgov.api.BrowserSessionAuth)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -78,17 +121,8 @@ class RequireMfaMiddleware:
             and not request.session.get(MFA_SESSION_KEY)
             and not request.path.startswith(MFA_EXEMPT_PREFIXES)
         ):
-            has_totp = Authenticator.objects.filter(
-                user=user, type=Authenticator.Type.TOTP
-            ).exists()
-            if not has_totp and must_use_mfa(user):
-                messages.warning(
-                    request,
-                    _(
-                        "Your cooperative requires two-factor authentication for its officers: "
-                        "set up an authenticator app to continue."
-                    ),
-                )
+            if lacks_required_mfa(user):
+                messages.warning(request, MFA_REQUIRED)
                 return redirect("mfa_activate_totp")
             request.session[MFA_SESSION_KEY] = True
         return self.get_response(request)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coopgov.core import hygiene
 from coopgov.core.validators import format_enterprise_number, validate_enterprise_number
 
 LANGUAGE_CHOICES = settings.LANGUAGES
@@ -325,8 +326,8 @@ class MemberQuerySet(models.QuerySet["Member"]):
 
     def search(self, text: str) -> MemberQuerySet:
         text = text.strip()
-        if text.isdigit():
-            return self.filter(number=int(text))
+        if (number := hygiene.parse_int(text)) is not None:
+            return self.filter(number=number)
         people = Person.objects.all()
         legal = Member.objects.all()
         for word in text.split():
@@ -495,8 +496,12 @@ class EventQuerySet(models.QuerySet["Event"]):
 class Event(models.Model):
     """One entry of the append-only audit trail.
 
-    On PostgreSQL a trigger refuses UPDATE, DELETE and TRUNCATE; here, save() and delete()
-    refuse to change a stored event.
+    Each organisation's events form a hash chain (events without an organisation form their
+    own): `seq` is the event's position, `prev_hash` the hash of the event before it and `hash`
+    the SHA-256 of its content (coopgov.core.audit.event_hash), so that an edited, removed,
+    reordered or inserted event breaks the chain and `coopgov verify_audit` names it.
+    Database triggers refuse UPDATE and DELETE (PostgreSQL and SQLite) and TRUNCATE
+    (PostgreSQL); here, save() and delete() refuse to change a stored event.
     """
 
     organisation = models.ForeignKey(
@@ -513,6 +518,9 @@ class Event(models.Model):
     action = models.CharField(_("action"), max_length=100)
     data = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now, editable=False)
+    seq = models.PositiveBigIntegerField(_("position in the chain"), editable=False)
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
 
     objects: ClassVar[EventQuerySet] = EventQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -523,6 +531,17 @@ class Event(models.Model):
         indexes = [
             models.Index(fields=["target_type", "target_id", "-created_at"]),
             models.Index(fields=["organisation", "-created_at"]),
+        ]
+        constraints = [
+            # The chain lock of record_event keeps each chain linear; these are the backstop.
+            models.UniqueConstraint(
+                fields=["organisation", "seq"], name="event_one_per_position_in_chain"
+            ),
+            models.UniqueConstraint(
+                fields=["seq"],
+                condition=Q(organisation__isnull=True),
+                name="event_one_per_position_without_organisation",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -537,8 +556,15 @@ class Event(models.Model):
         raise PermissionError("Audit events are append-only.")
 
 
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def usable(self) -> ApiTokenQuerySet:
+        """Neither revoked nor expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
 class ApiToken(models.Model):
-    """A personal API token. Only its SHA-256 digest is stored; the token is shown once."""
+    """A personal API token. Only its SHA-256 digest is stored; the token is shown once.
+    Every token expires: its lifetime is chosen within the operator's maximum."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
@@ -547,8 +573,11 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=12, editable=False)
     digest = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("expires at"), editable=False)
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects: ClassVar[ApiTokenQuerySet] = ApiTokenQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("API token")
@@ -559,5 +588,9 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired

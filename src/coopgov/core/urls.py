@@ -27,6 +27,6 @@ urlpatterns = [
     ),
     path("members/", views.member_list, name="members"),
     path("members/new/", views.member_admit, name="member_admit"),
-    path("members/<int:number>/", views.member_detail, name="member"),
-    path("members/<int:number>/status/", views.member_status, name="member_status"),
+    path("members/<int64:number>/", views.member_detail, name="member"),
+    path("members/<int64:number>/status/", views.member_status, name="member_status"),
 ]

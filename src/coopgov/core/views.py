@@ -553,7 +553,9 @@ def my_account(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            _token, raw = actions.create_api_token(user, name=form.cleaned_data["name"])
+            _token, raw = actions.create_api_token(
+                user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+            )
         except ValidationError as error:
             copy_errors(form, error)
         else:
@@ -575,7 +577,7 @@ def my_account(request: HttpRequest) -> HttpResponse:
 @require_POST
 def revoke_token(request: HttpRequest, prefix: str) -> HttpResponse:
     user = signed_in(request)
-    token = user.api_tokens.filter(prefix=prefix, revoked_at__isnull=True).first()
+    token = user.api_tokens.usable().filter(prefix=prefix).first()
     if token is None:
         raise Http404
     actions.revoke_api_token(user, token=token)

@@ -12,13 +12,14 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Router, Status
+from ninja.pagination import paginate
 
 from coopgov.bodies.access import may_see_internals
 from coopgov.bodies.models import Body
 from coopgov.core.access import Actor, access_organisation, require
 from coopgov.core.models import Person
+from coopgov.core.schemas import Int64, PageNumberPagination, Schema, Text
 from coopgov.dossiers import actions
 from coopgov.dossiers.access import WRITE, access_dossier
 from coopgov.dossiers.models import (
@@ -78,7 +79,7 @@ class DossierDetailOut(DossierOut):
 
 class DossierIn(Schema):
     title: str
-    description: str = ""
+    description: Text = ""
     tags: list[str] = []
     origin_body: str | None = None
 
@@ -95,14 +96,14 @@ class ConsultIn(Schema):
 
 
 class OpinionIn(Schema):
-    opinion: str
+    opinion: Text
     given_on: datetime.date | None = None
 
 
 class DecisionIn(Schema):
     item: int
     title: str
-    text: str
+    text: Text
     method: str
     majority: str = "simple"
     abstentions_count: bool = False
@@ -164,8 +165,9 @@ def list_dossiers(request: HttpRequest, org: str) -> QuerySet[Dossier]:
 
 @router.get("/organisations/{org}/dossiers/{code}", response=DossierDetailOut)
 def get_dossier(request: HttpRequest, org: str, code: UUID) -> Dossier:
-    dossier = access_dossier(actor(request, org), str(code))
-    dossier.api_path = timeline(dossier)  # type: ignore[attr-defined]
+    current = actor(request, org)
+    dossier = access_dossier(current, str(code))
+    dossier.api_path = timeline(dossier, current)  # type: ignore[attr-defined]
     dossier.api_consultations = list(dossier.consultations.select_related("consulted_body"))  # type: ignore[attr-defined]
     return dossier
 
@@ -223,7 +225,7 @@ def consult(request: HttpRequest, org: str, code: UUID, payload: ConsultIn) -> S
     response=ConsultationOut,
 )
 def opinion(
-    request: HttpRequest, org: str, code: UUID, consultation: int, payload: OpinionIn
+    request: HttpRequest, org: str, code: UUID, consultation: Int64, payload: OpinionIn
 ) -> object:
     current = actor(request, org)
     dossier = access_dossier(current, str(code), for_write=True)
@@ -350,7 +352,7 @@ class ResolutionDetailOut(ResolutionOut):
 class ResolutionIn(Schema):
     body: str
     title: str
-    text: str
+    text: Text
     deadline: datetime.date
     dossier: UUID | None = None
 
@@ -373,12 +375,12 @@ class ExpectationOut(Schema):
 class ExpectationIn(Schema):
     from_body: str
     to_body: str
-    text: str
+    text: Text
     meeting: UUID | None = None
 
 
 class ExpectationAnswerIn(Schema):
-    answer: str
+    answer: Text
     close: bool = False
 
 
@@ -499,7 +501,7 @@ def voice_expectation(
 
 @router.post("/organisations/{org}/expectations/{expectation}/answer", response=ExpectationOut)
 def answer_expectation(
-    request: HttpRequest, org: str, expectation: int, payload: ExpectationAnswerIn
+    request: HttpRequest, org: str, expectation: Int64, payload: ExpectationAnswerIn
 ) -> Expectation:
     current = actor(request, org)
     require(current, WRITE)

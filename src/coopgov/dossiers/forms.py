@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coopgov.bodies.forms import set_queryset
 from coopgov.bodies.models import Body
+from coopgov.core import hygiene
 from coopgov.core.forms import CHOICES, SearchSelect, limit_choices
 from coopgov.core.models import Confidentiality, Organisation, Person
 from coopgov.dossiers.actions import STAGE_PURPOSE
@@ -62,7 +63,7 @@ def choose_meeting(form: forms.Form, name: str, organisation: Organisation) -> N
     )
 
 
-class DossierForm(forms.Form):
+class DossierForm(hygiene.Form):
     title = forms.CharField(label=_("Title"), max_length=250)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -84,7 +85,7 @@ class DossierForm(forms.Form):
         set_queryset(self, "owner", Person.objects.of(organisation).officers())
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(hygiene.Form):
     meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.none())
     stage = forms.ChoiceField(
         label=_("What the meeting does with it"),
@@ -96,7 +97,7 @@ class ScheduleForm(forms.Form):
         choose_meeting(self, "meeting", organisation)
 
 
-class RelateForm(forms.Form):
+class RelateForm(hygiene.Form):
     other = forms.ModelChoiceField(
         label=_("Relate to"),
         queryset=Dossier.objects.none(),
@@ -115,7 +116,7 @@ class RelateForm(forms.Form):
         )
 
 
-class AgendaDossierForm(forms.Form):
+class AgendaDossierForm(hygiene.Form):
     """From a meeting's side: the dossier to put on its agenda."""
 
     dossier = forms.ModelChoiceField(
@@ -136,7 +137,7 @@ class AgendaDossierForm(forms.Form):
         choose_dossier(self, "dossier", organisation, dossiers, open_only=True)
 
 
-class ConsultationForm(forms.Form):
+class ConsultationForm(hygiene.Form):
     consulted_body = forms.ModelChoiceField(label=_("Body consulted"), queryset=Body.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=ConsultationRule.Kind.choices)
     due_date = forms.DateField(label=_("Due date"), widget=DATE)
@@ -146,12 +147,12 @@ class ConsultationForm(forms.Form):
         set_queryset(self, "consulted_body", Body.objects.filter(organisation=organisation))
 
 
-class OpinionForm(forms.Form):
+class OpinionForm(hygiene.Form):
     opinion = forms.CharField(label=_("Opinion"), widget=forms.Textarea(attrs={"rows": 3}))
     given_on = forms.DateField(label=_("Given on"), widget=DATE, required=False)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(hygiene.Form):
     title = forms.CharField(label=_("Title"), max_length=250)
     text = forms.CharField(
         label=_("Text of the decision"), widget=forms.Textarea(attrs={"rows": 3})
@@ -170,7 +171,7 @@ class DecisionForm(forms.Form):
     effective_on = forms.DateField(label=_("Effective on"), widget=DATE, required=False)
 
 
-class ActionForm(forms.Form):
+class ActionForm(hygiene.Form):
     title = forms.CharField(label=_("Action"), max_length=250)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=Person.objects.none())
     due_on = forms.DateField(label=_("Due on"), widget=DATE)
@@ -190,12 +191,12 @@ class MeetingActionForm(ActionForm):
         choose_meeting(self, "meeting", organisation)
 
 
-class ActionStatusForm(forms.Form):
+class ActionStatusForm(hygiene.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Action.Status.choices)
     note = forms.CharField(label=_("Progress note"), required=False, max_length=500)
 
 
-class WrittenResolutionForm(forms.Form):
+class WrittenResolutionForm(hygiene.Form):
     body = forms.ModelChoiceField(label=_("Body"), queryset=Body.objects.none())
     title = forms.CharField(label=_("Title"), max_length=250)
     text = forms.CharField(
@@ -208,7 +209,7 @@ class WrittenResolutionForm(forms.Form):
         set_queryset(self, "body", Body.objects.filter(organisation=organisation, may_decide=True))
 
 
-class ExpectationForm(forms.Form):
+class ExpectationForm(hygiene.Form):
     from_body = forms.ModelChoiceField(label=_("From"), queryset=Body.objects.none())
     to_body = forms.ModelChoiceField(label=_("To"), queryset=Body.objects.none())
     text = forms.CharField(label=_("Expectation"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -10,8 +10,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from coopgov.bodies.access import may_see_internals
+from coopgov.core import hygiene
 from coopgov.core.access import Actor, may_read
 from coopgov.dossiers.models import Decision, Dossier
+from coopgov.meetings.queries import of_readable_item, readable_items
 
 
 @dataclass
@@ -26,11 +28,15 @@ class Step:
     obj: Any
 
 
-def timeline(dossier: Dossier) -> list[Step]:
+def timeline(dossier: Dossier, actor: Actor) -> list[Step]:
+    """The dossier's path as the actor may read it: its appearances on items they may not
+    read, with those items' outcomes and decisions, are left out (meetings.queries)."""
     steps: list[Step] = []
-    appearances = dossier.appearances.select_related(
-        "item__meeting__kind__body", "item__meeting__organisation"
-    ).prefetch_related("item__outcomes")
+    appearances = (
+        dossier.appearances.filter(item__in=readable_items(actor).values("pk"))
+        .select_related("item__meeting__kind__body", "item__meeting__organisation")
+        .prefetch_related("item__outcomes")
+    )
     for appearance in appearances:
         meeting = appearance.item.meeting
         steps.append(
@@ -76,7 +82,8 @@ def timeline(dossier: Dossier) -> list[Step]:
                     consultation,
                 )
             )
-    for decision in dossier.decisions.select_related("body").prefetch_related("votes__person"):
+    decisions = dossier.decisions.filter(of_readable_item(actor))
+    for decision in decisions.select_related("body").prefetch_related("votes__person"):
         steps.append(
             Step(decision.decided_on, "decision", decision.number, decision.title, "", decision)
         )
@@ -116,11 +123,14 @@ def search_dossiers(dossiers: QuerySet[Dossier], text: str) -> QuerySet[Dossier]
 
 
 def readable_decisions(actor: Actor) -> QuerySet[Decision]:
-    """Decisions of the bodies the actor may look into, from dossiers they may read."""
+    """Decisions of the bodies the actor may look into, from dossiers they may read, taken on
+    agenda items they may read: a decision on a confidential item is as confidential."""
     bodies = [b.pk for b in actor.organisation.bodies.all() if may_see_internals(actor, b)]
     decisions = Decision.objects.filter(organisation=actor.organisation, body__in=bodies)
-    return decisions.exclude(dossier__in=hidden_dossiers(actor)).select_related(
-        "body", "dossier__organisation", "item__meeting"
+    return (
+        decisions.exclude(dossier__in=hidden_dossiers(actor))
+        .filter(of_readable_item(actor))  # a decision outside a meeting has no item
+        .select_related("body", "dossier__organisation", "item__meeting")
     )
 
 
@@ -140,8 +150,8 @@ def search_decisions(
             )
     if body:
         decisions = decisions.filter(body__code=body)
-    if year.isdigit():
-        decisions = decisions.filter(year=int(year))
+    if (number := hygiene.parse_int(year)) is not None:
+        decisions = decisions.filter(year=number)
     if tag:
         # The tags are a JSON list: match the quoted tag, which works on SQLite and PostgreSQL.
         decisions = decisions.filter(dossier__tags__icontains=f'"{tag}"')

@@ -13,8 +13,8 @@ urlpatterns = [
     path("dossiers/<uuid:code>/", views.dossier_detail, name="detail"),
     path("dossiers/<uuid:code>/schedule/", views.schedule, name="schedule"),
     path("dossiers/<uuid:code>/consult/", views.consult, name="consult"),
-    path("dossiers/<uuid:code>/opinions/<int:consultation>/", views.opinion, name="opinion"),
-    path("dossiers/<uuid:code>/decide/<int:item>/", views.decide, name="decide"),
+    path("dossiers/<uuid:code>/opinions/<int64:consultation>/", views.opinion, name="opinion"),
+    path("dossiers/<uuid:code>/decide/<int64:item>/", views.decide, name="decide"),
     path("dossiers/<uuid:code>/actions/", views.action_add, name="action_add"),
     path("dossiers/<uuid:code>/related/", views.relate, name="relate"),
     path(

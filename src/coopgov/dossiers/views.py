@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coopgov.bodies.access import may_see_internals
+from coopgov.core import hygiene
 from coopgov.core.access import Actor, access_organisation, require
 from coopgov.core.forms import CHOICES
 from coopgov.core.models import Person
@@ -111,7 +112,7 @@ def dossier_choices(request: HttpRequest, org: str) -> HttpResponse:
     dossiers = search_dossiers(readable_dossiers(actor), request.GET.get("q", ""))
     if request.GET.get("open"):
         dossiers = dossiers.exclude(stage=Stage.CLOSED)
-    if excluded := request.GET.get("exclude"):
+    if _is_uuid(excluded := request.GET.get("exclude", "")):
         dossiers = dossiers.exclude(code=excluded)
     found = dossiers.order_by("-created_at", "-pk").only("code", "title")[:CHOICES]
     return render(
@@ -167,7 +168,7 @@ def dossier_context(
         **base(actor),
         "dossier": dossier,
         "tags": [Tag(tag).label for tag in dossier.tags if tag in Tag.values],
-        "steps": timeline(dossier),
+        "steps": timeline(dossier, actor),
         "open_consultations": dossier.consultations.filter(
             status=Consultation.Status.OPEN
         ).select_related("consulted_body"),
@@ -182,7 +183,7 @@ def dossier_context(
         or DecisionForm(initial={"title": dossier.title}, prefix="decision"),
         "action_form": forms.get("action_form")
         or ActionForm(organisation=actor.organisation, prefix="action"),
-        "documents": _latest_documents(dossier),
+        "documents": _latest_documents(actor, dossier),
         "related": [d for d in dossier.related.all() if may_read_dossier(actor, d)],
         "relate_form": forms.get("relate_form")
         or (
@@ -289,11 +290,12 @@ def decide(request: HttpRequest, org: str, code: str, item: int) -> HttpResponse
         )
         if appearance is None:
             raise Http404
-        votes = {
-            int(key.removeprefix("vote-")): value
+        read = {
+            hygiene.parse_int(key.removeprefix("vote-")): value
             for key, value in request.POST.items()
-            if key.startswith("vote-") and key.removeprefix("vote-").isdigit()
+            if key.startswith("vote-")
         }
+        votes = {pk: value for pk, value in read.items() if pk is not None}
         if data["method"] == Decision.Method.ROLL_CALL:
             data["votes"] = votes
         actions.record_decision(actor.person, item=appearance.item, **data)
@@ -370,18 +372,21 @@ def decision_register(request: HttpRequest, org: str) -> HttpResponse:
             ]
         )
         for decision in decisions.iterator():
+            # Cells a spreadsheet would run as formulas (a title "=HYPERLINK(…)") are defused.
             writer.writerow(
-                [
-                    decision.number,
-                    decision.body.name,
-                    decision.decided_on.isoformat(),
-                    decision.title,
-                    _("yes") if decision.adopted else _("no"),
-                    decision.yes,
-                    decision.no,
-                    decision.abstain,
-                    decision.dossier.title if decision.dossier else "",
-                ]
+                hygiene.csv_row(
+                    [
+                        decision.number,
+                        decision.body.name,
+                        decision.decided_on.isoformat(),
+                        decision.title,
+                        _("yes") if decision.adopted else _("no"),
+                        decision.yes,
+                        decision.no,
+                        decision.abstain,
+                        decision.dossier.title if decision.dossier else "",
+                    ]
+                )
             )
         return response
     return render(
@@ -546,7 +551,8 @@ def dialogue(request: HttpRequest, org: str) -> HttpResponse:
         require(actor, WRITE)
         if "expectation" in request.POST:
             expectation = Expectation.objects.filter(
-                organisation=actor.organisation, pk=request.POST.get("expectation") or 0
+                organisation=actor.organisation,
+                pk=hygiene.parse_int(request.POST.get("expectation", "")) or 0,
             ).first()
             if expectation is None:
                 raise Http404
@@ -584,12 +590,14 @@ def dialogue(request: HttpRequest, org: str) -> HttpResponse:
     )
 
 
-def _latest_documents(dossier: Dossier) -> list[Any]:
-    """The documents of the meetings' items where the dossier appeared, newest version each."""
-    from coopgov.meetings.models import Document
+def _latest_documents(actor: Actor, dossier: Dossier) -> list[Any]:
+    """The documents of the meetings' items where the dossier appeared, newest version each,
+    that the actor may read (meetings.queries: the document's level and its item's)."""
+    from coopgov.meetings.queries import readable_documents
 
     documents = (
-        Document.objects.filter(item__appearance__dossier=dossier)
+        readable_documents(actor)
+        .filter(item__appearance__dossier=dossier)
         .select_related("meeting__organisation", "item")
         .prefetch_related("versions")
     )

@@ -1,13 +1,14 @@
 """Fetch-or-deny for meetings. A meeting is seen by those who may look into its body, and by
-its invitees; items follow their own confidentiality."""
+its invitees; its items, and everything that belongs to them, follow the items' confidentiality
+(meetings.queries)."""
 
 from __future__ import annotations
 
 from django.http import Http404
 
 from coopgov.bodies.access import may_see_internals
-from coopgov.core.access import Actor, may_read, require
-from coopgov.meetings.models import AgendaItem, Meeting
+from coopgov.core.access import Actor, require
+from coopgov.meetings.models import Meeting
 
 WRITE = "meetings.meetings:write"
 
@@ -31,7 +32,3 @@ def access_meeting(actor: Actor, code: str, *, for_write: bool = False) -> Meeti
     if for_write:
         require(actor, WRITE)
     return meeting
-
-
-def may_read_item(actor: Actor, item: AgendaItem, body_ids: list[int]) -> bool:
-    return may_read(actor, item.confidentiality, bodies=body_ids)

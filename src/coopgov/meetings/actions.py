@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from coopgov.bodies.models import Body, Mandate
 from coopgov.core.audit import record_event
+from coopgov.core.integrity import locked, refusing_violations
 from coopgov.core.models import Person, Unit
 from coopgov.meetings import tasks
 from coopgov.meetings.models import (
@@ -465,7 +466,7 @@ def convene(
             },
         )
         for invitation in invitations if notify else []:
-            transaction.on_commit(partial(tasks.send_convocation.enqueue, invitation.pk))
+            transaction.on_commit(partial(tasks.enqueue_convocation, invitation.pk))
     return meeting
 
 
@@ -493,12 +494,21 @@ def record_attendance(
 ) -> Invitation:
     if attendance not in Invitation.Attendance.values:
         raise ValidationError({"attendance": _("Choose present, remote, excused or absent.")})
-    if attendance in Invitation.PRESENT_STATES and hasattr(invitation, "proxy_given"):
-        raise ValidationError(
-            {"attendance": _("This person gave a proxy: withdraw it before marking them present.")}
-        )
-    invitation.attendance = attendance
     with transaction.atomic():
+        # The invitation's row, as give_proxy locks it: a proxy and a presence never cross.
+        locked(Invitation.objects.filter(pk=invitation.pk))
+        if (
+            attendance in Invitation.PRESENT_STATES
+            and Proxy.objects.filter(giver=invitation).exists()
+        ):
+            raise ValidationError(
+                {
+                    "attendance": _(
+                        "This person gave a proxy: withdraw it before marking them present."
+                    )
+                }
+            )
+        invitation.attendance = attendance
         invitation.save(update_fields=["attendance"])
         record_event(
             actor,
@@ -512,43 +522,65 @@ def record_attendance(
 
 def give_proxy(actor: Person | None, *, giver: Invitation, holder: Invitation) -> Proxy:
     """M4: a voting member who is not there gives their vote to another voting member of the
-    same body, who holds no more proxies than the meeting kind allows."""
+    same body, who holds no more proxies than the meeting kind allows.
+
+    Both invitations are locked before the checks: proxies given at the same moment to one
+    holder, or by one giver, are decided in turn, each seeing the others."""
     meeting = giver.meeting
     kind = meeting.kind
-    errors: list[str] = []
-    if holder.meeting_id != giver.meeting_id:
-        errors.append(_("Proxy: both people are invited to the same meeting."))
-    if (
-        giver.capacity != Invitation.Capacity.VOTING
-        or holder.capacity != Invitation.Capacity.VOTING
-    ):
-        errors.append(_("Proxy: only a voting member gives or holds a proxy."))
-    if giver.pk == holder.pk:
-        errors.append(_("Proxy: a member cannot hold their own proxy."))
-    if giver.is_present:
-        errors.append(
-            _("Proxy: %(name)s is present and votes in person.") % {"name": giver.person.full_name}
-        )
-    if hasattr(holder, "proxy_given"):
-        errors.append(
-            _("Proxy: %(name)s has given their own proxy.") % {"name": holder.person.full_name}
-        )
-    if kind.proxies_within_body and (
-        giver.mandate is None
-        or holder.mandate is None
-        or giver.mandate.body_id != holder.mandate.body_id
-    ):
-        errors.append(_("Proxy: only to a member of the same body."))
-    held = Proxy.objects.filter(holder=holder).count()
-    if held >= kind.proxy_limit:
-        errors.append(
-            _("Proxy limit: %(name)s already holds %(count)s proxy; the limit is %(limit)s.")
-            % {"name": holder.person.full_name, "count": held, "limit": kind.proxy_limit}
-        )
-    if errors:
-        raise ValidationError(errors)
     with transaction.atomic():
-        proxy = Proxy.objects.create(meeting=meeting, giver=giver, holder=holder)
+        rows = {
+            row.pk: row for row in locked(Invitation.objects.filter(pk__in={giver.pk, holder.pk}))
+        }
+        errors: list[str] = []
+        if holder.meeting_id != giver.meeting_id:
+            errors.append(_("Proxy: both people are invited to the same meeting."))
+        if (
+            giver.capacity != Invitation.Capacity.VOTING
+            or holder.capacity != Invitation.Capacity.VOTING
+        ):
+            errors.append(_("Proxy: only a voting member gives or holds a proxy."))
+        if giver.pk == holder.pk:
+            errors.append(_("Proxy: a member cannot hold their own proxy."))
+        if giver.pk in rows and rows[giver.pk].is_present:
+            errors.append(
+                _("Proxy: %(name)s is present and votes in person.")
+                % {"name": giver.person.full_name}
+            )
+        given = set(
+            Proxy.objects.filter(giver__in={giver.pk, holder.pk}).values_list("giver", flat=True)
+        )
+        already_given = _("Proxy: %(name)s has already given their proxy.") % {
+            "name": giver.person.full_name
+        }
+        if giver.pk in given:
+            errors.append(already_given)
+        if holder.pk in given and giver.pk != holder.pk:
+            errors.append(
+                _("Proxy: %(name)s has given their own proxy.") % {"name": holder.person.full_name}
+            )
+        if kind.proxies_within_body and (
+            giver.mandate is None
+            or holder.mandate is None
+            or giver.mandate.body_id != holder.mandate.body_id
+        ):
+            errors.append(_("Proxy: only to a member of the same body."))
+        held = Proxy.objects.filter(holder=holder).count()
+        if held >= kind.proxy_limit:
+            errors.append(
+                _("Proxy limit: %(name)s already holds %(count)s proxy; the limit is %(limit)s.")
+                % {"name": holder.person.full_name, "count": held, "limit": kind.proxy_limit}
+            )
+        if errors:
+            raise ValidationError(errors)
+        with refusing_violations(
+            Proxy,
+            messages={
+                "giver": already_given,
+                "proxy_not_to_oneself": _("Proxy: a member cannot hold their own proxy."),
+            },
+        ):
+            proxy = Proxy.objects.create(meeting=meeting, giver=giver, holder=holder)
         record_event(
             actor,
             "meetings.proxy.given",
@@ -560,9 +592,12 @@ def give_proxy(actor: Person | None, *, giver: Invitation, holder: Invitation) -
 
 
 def withdraw_proxy(actor: Person | None, *, proxy: Proxy) -> None:
+    """Withdrawn twice at the same moment, the proxy is withdrawn (and recorded) once."""
     meeting = proxy.meeting
     with transaction.atomic():
-        proxy.delete()
+        deleted, _per_model = Proxy.objects.filter(pk=proxy.pk).delete()
+        if not deleted:
+            return
         record_event(
             actor,
             "meetings.proxy.withdrawn",
@@ -657,15 +692,16 @@ def add_document(
     confidentiality: str = "bodies",
     document: Document | None = None,
 ) -> DocumentVersion:
-    """Attach a document to a meeting (or to one of its items), or a new version of one."""
+    """Attach a document to a meeting (or to one of its items), or a new version of one. The
+    file is checked by its content, not by the type its sender declares (core.uploads)."""
+    from coopgov.core.uploads import check_upload
+
     errors: dict[str, str] = {}
-    content_type = (upload.content_type or "").split(";")[0]
-    if content_type not in DOCUMENT_TYPES:
-        errors["upload"] = _(
-            "Accepted files: PDF, text, Markdown, PNG, JPEG, Word, OpenDocument, Excel."
-        )
-    if upload.size is None or upload.size > MAX_DOCUMENT_BYTES:
-        errors["upload"] = _("A document weighs at most 25 MB.")
+    content_type = ""
+    try:
+        content_type = check_upload(upload, accepted=DOCUMENT_TYPES, max_bytes=MAX_DOCUMENT_BYTES)
+    except ValidationError as refused:
+        errors["upload"] = refused.message_dict["upload"][0]
     if item is not None and item.meeting_id != meeting.pk:
         errors["item"] = _("This item belongs to another meeting.")
     if document is not None and document.meeting_id != meeting.pk:

@@ -9,14 +9,23 @@ from uuid import UUID
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Router, Status
+from ninja.pagination import paginate
 
 from coopgov.bodies.access import may_see_internals
-from coopgov.core.access import Actor, access_organisation, may_read, require
+from coopgov.core.access import Actor, access_organisation, require
+from coopgov.core.schemas import Int64, PageNumberPagination, Schema, Text
 from coopgov.meetings import actions
-from coopgov.meetings.access import WRITE, access_meeting, may_read_item
+from coopgov.meetings.access import WRITE, access_meeting
 from coopgov.meetings.models import AgendaItem, Meeting, MeetingKind
+from coopgov.meetings.queries import (
+    may_read_minutes,
+    meeting_bodies,
+    readable_documents,
+    readable_items,
+    readable_outcomes,
+    readable_sections,
+)
 from coopgov.meetings.rules import quorum
 
 router = Router(tags=["meetings"])
@@ -108,7 +117,7 @@ class MeetingIn(Schema):
 class ItemIn(Schema):
     title: str
     purpose: str
-    description: str = ""
+    description: Text = ""
     duration_minutes: int = 15
 
 
@@ -117,7 +126,7 @@ class AttendanceIn(Schema):
 
 
 class ConveneIn(Schema):
-    urgency_reason: str = ""
+    urgency_reason: Text = ""
 
 
 @router.get("/organisations/{org}/meetings", response=list[MeetingOut])
@@ -139,12 +148,9 @@ def list_meetings(request: HttpRequest, org: str, body: str = "") -> QuerySet[Me
 def get_meeting(request: HttpRequest, org: str, code: UUID) -> Meeting:
     current = actor(request, org)
     meeting = access_meeting(current, str(code))
-    body_ids = [meeting.kind.body_id, *meeting.other_bodies.values_list("pk", flat=True)]
     # What this reader may see, attached for the response schema.
     meeting.api_sessions = list(meeting.sessions.all())  # type: ignore[attr-defined]
-    meeting.api_items = [  # type: ignore[attr-defined]
-        item for item in meeting.items.all() if may_read_item(current, item, body_ids)
-    ]
+    meeting.api_items = list(readable_items(current, meeting))  # type: ignore[attr-defined]
     meeting.api_invitations = list(meeting.invitations.select_related("person"))  # type: ignore[attr-defined]
     meeting.api_quorum = quorum(meeting) if meeting.may_decide else None  # type: ignore[attr-defined]
     return meeting
@@ -179,7 +185,7 @@ def add_item(request: HttpRequest, org: str, code: UUID, payload: ItemIn) -> Sta
 
 @router.post("/organisations/{org}/meetings/{code}/attendance/{invitation}", response=InvitationOut)
 def record_attendance(
-    request: HttpRequest, org: str, code: UUID, invitation: int, payload: AttendanceIn
+    request: HttpRequest, org: str, code: UUID, invitation: Int64, payload: AttendanceIn
 ) -> object:
     current = actor(request, org)
     meeting = access_meeting(current, str(code), for_write=True)
@@ -198,7 +204,7 @@ def convene(request: HttpRequest, org: str, code: UUID, payload: ConveneIn) -> M
 
 class OutcomeIn(Schema):
     kind: str
-    text: str
+    text: Text
     item: int | None = None
 
 
@@ -232,7 +238,7 @@ class MinutesOut(Schema):
 
     @staticmethod
     def resolve_sections(minutes: object) -> list[object]:
-        return list(minutes.sections.all())  # type: ignore[attr-defined]
+        return minutes.api_sections  # type: ignore[attr-defined]
 
     @staticmethod
     def resolve_errata(minutes: object) -> list[str]:
@@ -253,8 +259,9 @@ class DocumentOut(Schema):
 
 @router.get("/organisations/{org}/meetings/{code}/outcomes", response=list[OutcomeOut])
 def list_outcomes(request: HttpRequest, org: str, code: UUID) -> list[object]:
-    meeting = access_meeting(actor(request, org), str(code))
-    return list(meeting.outcomes.all())
+    current = actor(request, org)
+    meeting = access_meeting(current, str(code))
+    return list(readable_outcomes(current, meeting))
 
 
 @router.post("/organisations/{org}/meetings/{code}/outcomes", response={201: OutcomeOut})
@@ -295,10 +302,13 @@ def give_proxy(
 
 @router.get("/organisations/{org}/meetings/{code}/minutes", response=MinutesOut)
 def get_minutes(request: HttpRequest, org: str, code: UUID) -> object:
-    meeting = access_meeting(actor(request, org), str(code))
+    current = actor(request, org)
+    meeting = access_meeting(current, str(code))
     minutes = getattr(meeting, "minutes", None)
-    if minutes is None:
+    if minutes is None or not may_read_minutes(current, minutes, meeting_bodies(meeting)):
         raise Http404
+    # The sections this reader may read, attached for the response schema.
+    minutes.api_sections = list(readable_sections(current, minutes))
     return minutes
 
 
@@ -306,9 +316,4 @@ def get_minutes(request: HttpRequest, org: str, code: UUID) -> object:
 def list_documents(request: HttpRequest, org: str, code: UUID) -> list[object]:
     current = actor(request, org)
     meeting = access_meeting(current, str(code))
-    body_ids = [meeting.kind.body_id, *meeting.other_bodies.values_list("pk", flat=True)]
-    return [
-        document
-        for document in meeting.documents.prefetch_related("versions")
-        if may_read(current, document.confidentiality, bodies=body_ids)
-    ]
+    return list(readable_documents(current, meeting).prefetch_related("versions"))

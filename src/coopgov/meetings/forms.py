@@ -8,13 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from coopgov.bodies.forms import set_queryset
 from coopgov.bodies.models import Body
+from coopgov.core import hygiene
 from coopgov.core.models import Confidentiality, Organisation, Person, Unit
 from coopgov.meetings.models import AgendaItem, Invitation, Meeting, MeetingKind, Outcome, Session
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(hygiene.Form):
     kind = forms.ModelChoiceField(label=_("Kind of meeting"), queryset=MeetingKind.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
     starts_at = forms.DateTimeField(label=_("Starts"), widget=DATETIME)
@@ -60,7 +61,7 @@ class MeetingForm(forms.Form):
         set_queryset(self, "host_unit", Unit.objects.of(organisation))
 
 
-class SessionForm(forms.Form):
+class SessionForm(hygiene.Form):
     starts_at = forms.DateTimeField(label=_("Starts"), widget=DATETIME)
     ends_at = forms.DateTimeField(label=_("Ends"), widget=DATETIME)
     kind = forms.ChoiceField(label=_("Kind"), choices=Session.Kind.choices)
@@ -81,7 +82,7 @@ class SessionForm(forms.Form):
         set_queryset(self, "speakers", Person.objects.of(organisation).officers())
 
 
-class ItemForm(forms.Form):
+class ItemForm(hygiene.Form):
     title = forms.CharField(label=_("Title"), max_length=250)
     purpose = forms.ChoiceField(label=_("Purpose"), choices=AgendaItem.Purpose.choices)
     description = forms.CharField(
@@ -103,7 +104,7 @@ class ItemForm(forms.Form):
         set_queryset(self, "session", meeting.sessions.all())
 
 
-class ConveneForm(forms.Form):
+class ConveneForm(hygiene.Form):
     urgency_reason = forms.CharField(
         label=_("Reason for a late convocation"),
         required=False,
@@ -112,11 +113,11 @@ class ConveneForm(forms.Form):
     )
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(hygiene.Form):
     attendance = forms.ChoiceField(label=_("Attendance"), choices=Invitation.Attendance.choices)
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(hygiene.Form):
     answer = forms.ChoiceField(
         label=_("Will you attend?"),
         choices=[c for c in Invitation.Answer.choices if c[0] != Invitation.Answer.PENDING],
@@ -127,7 +128,7 @@ def invitee_name(invitation: Invitation) -> str:
     return invitation.person.full_name
 
 
-class ProxyForm(forms.Form):
+class ProxyForm(hygiene.Form):
     giver = forms.ModelChoiceField(label=_("Gives a proxy"), queryset=Invitation.objects.none())
     holder = forms.ModelChoiceField(label=_("To"), queryset=Invitation.objects.none())
 
@@ -144,7 +145,7 @@ class ProxyForm(forms.Form):
             field.label_from_instance = invitee_name  # type: ignore[method-assign,assignment]
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(hygiene.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Outcome.Kind.choices, initial="orientation")
     item = forms.ModelChoiceField(
         label=_("Agenda item"), queryset=AgendaItem.objects.none(), required=False
@@ -160,13 +161,13 @@ class OutcomeForm(forms.Form):
         set_queryset(self, "session", meeting.sessions.all())
 
 
-class ConflictForm(forms.Form):
+class ConflictForm(hygiene.Form):
     justification = forms.CharField(
         label=_("Why is there a conflict of interest?"), widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class ApproveMinutesForm(forms.Form):
+class ApproveMinutesForm(hygiene.Form):
     at = forms.ModelChoiceField(
         label=_("Approved at the meeting of"), queryset=Meeting.objects.none()
     )
@@ -182,11 +183,11 @@ class ApproveMinutesForm(forms.Form):
         )
 
 
-class ErratumForm(forms.Form):
+class ErratumForm(hygiene.Form):
     text = forms.CharField(label=_("Correction"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(hygiene.Form):
     title = forms.CharField(label=_("Title"), max_length=250)
     upload = forms.FileField(label=_("File"))
     item = forms.ModelChoiceField(
@@ -201,12 +202,12 @@ class DocumentForm(forms.Form):
         set_queryset(self, "item", meeting.items.filter(status=AgendaItem.Status.ACCEPTED))
 
 
-class MoveForm(forms.Form):
+class MoveForm(hygiene.Form):
     starts_at = forms.DateTimeField(label=_("Starts"), widget=DATETIME)
     ends_at = forms.DateTimeField(label=_("Ends"), widget=DATETIME)
 
 
-class RecurringItemForm(forms.Form):
+class RecurringItemForm(hygiene.Form):
     kind = forms.ModelChoiceField(label=_("Kind of meeting"), queryset=MeetingKind.objects.none())
     title = forms.CharField(label=_("Title"), max_length=250)
     purpose = forms.ChoiceField(label=_("Purpose"), choices=AgendaItem.Purpose.choices)
@@ -226,7 +227,7 @@ class RecurringItemForm(forms.Form):
         )
 
 
-class GuestForm(forms.Form):
+class GuestForm(hygiene.Form):
     """A guest is anyone of the register, named by their email: a list of every person would
     not fit a large cooperative."""
 

@@ -19,28 +19,30 @@ urlpatterns = [
     path("meetings/<uuid:code>/minutes.pdf", views.minutes_download, name="minutes_pdf"),
     path("meetings/<uuid:code>/documents/", views.document_add, name="document_add"),
     path(
-        "meetings/<uuid:code>/documents/<uuid:document>/v<int:number>/",
+        "meetings/<uuid:code>/documents/<uuid:document>/v<int64:number>/",
         views.document_download,
         name="document",
     ),
     path("meetings/<uuid:code>/sessions/", views.session_add, name="session_add"),
     path("meetings/<uuid:code>/items/", views.item_add, name="item_add"),
-    path("meetings/<uuid:code>/items/<int:item>/decide/", views.item_decide, name="item_decide"),
+    path("meetings/<uuid:code>/items/<int64:item>/decide/", views.item_decide, name="item_decide"),
     path(
-        "meetings/<uuid:code>/items/<int:item>/conflict/", views.conflict_declare, name="conflict"
+        "meetings/<uuid:code>/items/<int64:item>/conflict/", views.conflict_declare, name="conflict"
     ),
     path("meetings/<uuid:code>/convene/", views.convene, name="convene"),
     path("meetings/<uuid:code>/move/", views.move, name="move"),
     path("meetings/<uuid:code>/guests/", views.guest_add, name="guest_add"),
     path("meetings/<uuid:code>/answer/", views.answer, name="answer"),
     path(
-        "meetings/<uuid:code>/attendance/<int:invitation>/",
+        "meetings/<uuid:code>/attendance/<int64:invitation>/",
         views.attendance,
         name="attendance",
     ),
     path("meetings/<uuid:code>/proxies/", views.proxy_add, name="proxy_add"),
     path(
-        "meetings/<uuid:code>/proxies/<int:proxy>/remove/", views.proxy_remove, name="proxy_remove"
+        "meetings/<uuid:code>/proxies/<int64:proxy>/remove/",
+        views.proxy_remove,
+        name="proxy_remove",
     ),
     path("meetings/<uuid:code>/outcomes/", views.outcome_add, name="outcome_add"),
 ]

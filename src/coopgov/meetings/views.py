@@ -19,7 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from coopgov.bodies.access import may_see_internals
 from coopgov.bodies.models import Body
-from coopgov.core.access import Actor, access_organisation, actor_for, may_read, require
+from coopgov.core import hygiene
+from coopgov.core.access import Actor, access_organisation, actor_for, require
 from coopgov.core.public import public
 from coopgov.core.views import (
     asked_form,
@@ -31,7 +32,7 @@ from coopgov.core.views import (
     submit,
 )
 from coopgov.meetings import actions, ics, pdf
-from coopgov.meetings.access import WRITE, access_meeting, may_read_item
+from coopgov.meetings.access import WRITE, access_meeting
 from coopgov.meetings.forms import (
     AnswerForm,
     ApproveMinutesForm,
@@ -61,6 +62,15 @@ from coopgov.meetings.models import (
     RecurringItem,
     Session,
 )
+from coopgov.meetings.queries import (
+    may_read_drafts,
+    may_read_minutes,
+    meeting_bodies,
+    readable_documents,
+    readable_items,
+    readable_outcomes,
+    readable_sections,
+)
 from coopgov.meetings.rules import is_late, notice_deadline, quorum
 
 
@@ -87,11 +97,11 @@ def meeting_list(request: HttpRequest, org: str) -> HttpResponse:
             invitations__person=actor.person
         )
     now = timezone.now()
-    year = request.GET.get("year", "")
+    year = hygiene.parse_year(request.GET.get("year", ""))
     upcoming = request.GET.get("when", "upcoming") == "upcoming"
-    if year.isdigit():
+    if year is not None:
         # The yearly calendar of a body (or of all): every meeting of that year, in order.
-        meetings = meetings.filter(starts_at__year=int(year)).order_by("starts_at").distinct()
+        meetings = meetings.filter(starts_at__year=year).order_by("starts_at").distinct()
     else:
         meetings = (
             meetings.filter(ends_at__gte=now).order_by("starts_at")
@@ -160,14 +170,11 @@ def meeting_context(
     actor: Actor, meeting: Meeting, open_form: str = "", **forms: Any
 ) -> dict[str, Any]:
     """Everything the meeting page shows, in a number of queries that does not grow."""
-    body_ids = [meeting.kind.body_id, *meeting.other_bodies.values_list("pk", flat=True)]
-    items = [
-        item
-        for item in meeting.items.prefetch_related(
-            "presenters", Prefetch("conflicts", queryset=_conflicts())
-        ).select_related("session")
-        if may_read_item(actor, item, body_ids)
-    ]
+    items = list(
+        readable_items(actor, meeting)
+        .prefetch_related("presenters", Prefetch("conflicts", queryset=_conflicts()))
+        .select_related("session")
+    )
     invitations = list(
         meeting.invitations.select_related("person", "person__organisation", "mandate").order_by(
             "-capacity", "person__last_name", "person__first_name"
@@ -189,12 +196,17 @@ def meeting_context(
         "proxies": Proxy.objects.filter(meeting=meeting).select_related(
             "giver__person", "holder__person"
         ),
-        "outcomes": meeting.outcomes.select_related("item", "session", "author"),
+        "outcomes": readable_outcomes(actor, meeting).select_related("item", "session", "author"),
         "quorum": quorum(meeting) if meeting.may_decide else None,
         "late": is_late(meeting) and meeting.convened_at is None,
+        # Invitees without a convocation once the meeting is convened: sending failed
+        # (meetings.convocation.failed in the audit trail), or they were invited since.
+        "unconvened": sum(1 for i in invitations if i.convened_at is None)
+        if meeting.convened_at
+        else 0,
         "deadline": notice_deadline(meeting),
         "minutes": Minutes.objects.filter(meeting=meeting).first(),
-        "documents": readable_documents(actor, meeting, body_ids),
+        "documents": documents_of(actor, meeting),
         "document_form": forms.get("document_form")
         or DocumentForm(meeting=meeting, prefix="document"),
         "guest_form": forms.get("guest_form") or GuestForm(meeting=meeting, prefix="guest"),
@@ -221,12 +233,15 @@ def meeting_context(
     }
 
 
-def readable_documents(actor: Actor, meeting: Meeting, body_ids: list[int]) -> list[Document]:
+def documents_of(actor: Actor, meeting: Meeting) -> list[Document]:
     """Documents the actor may read, each with its versions (newest first) loaded."""
-    documents = meeting.documents.select_related("item").prefetch_related(
-        Prefetch("versions", queryset=DocumentVersion.objects.order_by("-number"))
+    return list(
+        readable_documents(actor, meeting)
+        .select_related("item")
+        .prefetch_related(
+            Prefetch("versions", queryset=DocumentVersion.objects.order_by("-number"))
+        )
     )
-    return [d for d in documents if may_read(actor, d.confidentiality, bodies=body_ids)]
 
 
 def _conflicts() -> Any:
@@ -454,7 +469,7 @@ def outcome_add(request: HttpRequest, org: str, code: str) -> HttpResponse:
 def conflict_declare(request: HttpRequest, org: str, code: str, item: int) -> HttpResponse:
     actor = access_organisation(request.user, org)
     meeting = access_meeting(actor, code)
-    agenda_item = meeting.items.filter(pk=item).first()
+    agenda_item = readable_items(actor, meeting).filter(pk=item).first()
     if agenda_item is None or actor.person is None:
         raise Http404
     form = ConflictForm(request.POST)
@@ -478,7 +493,11 @@ def conflict_declare(request: HttpRequest, org: str, code: str, item: int) -> Ht
 def programme(request: HttpRequest, org: str, code: str) -> HttpResponse:
     actor = access_organisation(request.user, org)
     meeting = access_meeting(actor, code)
-    sessions = list(meeting.sessions.prefetch_related("speakers__person", "items"))
+    sessions = list(
+        meeting.sessions.prefetch_related(
+            "speakers__person", Prefetch("items", queryset=readable_items(actor, meeting))
+        )
+    )
     days: dict[Any, list[Session]] = {}
     for session in sessions:
         days.setdefault(timezone.localtime(session.starts_at).date(), []).append(session)
@@ -508,6 +527,9 @@ def minutes_page(request: HttpRequest, org: str, code: str) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect("meetings:minutes", org=org, code=code)
+    body_ids = meeting_bodies(meeting)
+    if minutes is not None and not may_read_minutes(actor, minutes, body_ids):
+        minutes = None  # a draft the actor may not read looks like no minutes at all
     return render(
         request,
         "meetings/minutes.html",
@@ -517,7 +539,8 @@ def minutes_page(request: HttpRequest, org: str, code: str) -> HttpResponse:
             "section": "meetings",
             "meeting": meeting,
             "minutes": minutes,
-            "sections": minutes.sections.all() if minutes else [],
+            "reads_drafts": may_read_drafts(actor, body_ids),
+            "sections": readable_sections(actor, minutes) if minutes else [],
             "errata": minutes.errata.select_related("author") if minutes else [],
             "can_write": actor.has(WRITE),
             "approve_form": ApproveMinutesForm(meeting=meeting),
@@ -537,7 +560,9 @@ def _change_minutes(
     if minutes is None:
         raise Http404
     if step == "section":
-        section = minutes.sections.filter(pk=request.POST.get("section", "0") or "0").first()
+        section = minutes.sections.filter(
+            pk=hygiene.parse_int(request.POST.get("section", "")) or 0
+        ).first()
         if section is None:
             raise Http404
         actions.edit_minutes(actor.person, section=section, text=request.POST.get("text", ""))
@@ -577,7 +602,7 @@ def calendar_feeds(request: HttpRequest, org: str) -> HttpResponse:
     if request.method == "POST":
         if "close" in request.POST:
             feed = CalendarFeed.objects.filter(
-                owner=actor.person, pk=request.POST["close"] or 0
+                owner=actor.person, pk=hygiene.parse_int(request.POST["close"]) or 0
             ).first()
             if feed is None:
                 raise Http404
@@ -699,13 +724,16 @@ def document_download(
     """Files are served here only, after the same checks as the meeting and the document."""
     actor = access_organisation(request.user, org)
     meeting = access_meeting(actor, code)
-    body_ids = [meeting.kind.body_id, *meeting.other_bodies.values_list("pk", flat=True)]
     version = (
         DocumentVersion.objects.select_related("document")
-        .filter(document__meeting=meeting, document__code=document, number=number)
+        .filter(
+            document__in=readable_documents(actor, meeting),
+            document__code=document,
+            number=number,
+        )
         .first()
     )
-    if version is None or not may_read(actor, version.document.confidentiality, bodies=body_ids):
+    if version is None:
         raise Http404
     return FileResponse(
         version.file.open("rb"),
@@ -719,18 +747,10 @@ def document_download(
 def board_book(request: HttpRequest, org: str, code: str) -> HttpResponse:
     actor = access_organisation(request.user, org)
     meeting = access_meeting(actor, code)
-    body_ids = [meeting.kind.body_id, *meeting.other_bodies.values_list("pk", flat=True)]
-    items = [
-        item
-        for item in meeting.items.filter(status=AgendaItem.Status.ACCEPTED)
-        if may_read_item(actor, item, body_ids)
-    ]
+    items = list(readable_items(actor, meeting).filter(status=AgendaItem.Status.ACCEPTED))
     order = {item.pk: position for position, item in enumerate(items)}
-    documents = [
-        d
-        for d in readable_documents(actor, meeting, body_ids)
-        if d.item_id is None or d.item_id in order
-    ]
+    # Documents of proposed or declined items stay out, as their items do.
+    documents = [d for d in documents_of(actor, meeting) if d.item_id is None or d.item_id in order]
     documents.sort(key=lambda d: (order.get(d.item_id, len(order)) if d.item_id else -1, d.title))
     versions = [d.versions.all()[0] for d in documents if d.versions.all()]
     content = pdf.board_book(meeting, items, versions)
@@ -744,11 +764,14 @@ def minutes_download(request: HttpRequest, org: str, code: str) -> HttpResponse:
     actor = access_organisation(request.user, org)
     meeting = access_meeting(actor, code)
     minutes = Minutes.objects.filter(meeting=meeting).first()
-    if minutes is None:
+    if minutes is None or not may_read_minutes(actor, minutes, meeting_bodies(meeting)):
         raise Http404
-    response = HttpResponse(
-        pdf.minutes_pdf(minutes, translation.get_language() or "fr"), content_type="application/pdf"
+    content = pdf.minutes_pdf(
+        minutes,
+        translation.get_language() or "fr",
+        sections=list(readable_sections(actor, minutes)),
     )
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="minutes-{meeting.code}.pdf"'
     return response
 

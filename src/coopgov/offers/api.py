@@ -15,11 +15,12 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Router, Status
+from ninja.pagination import paginate
 
 from coopgov.core.access import Actor, access_organisation, require
 from coopgov.core.models import Member, MemberCategory, Person, Unit
+from coopgov.core.schemas import Day, Int64, PageNumberPagination, Schema, Text
 from coopgov.dossiers.access import access_dossier
 from coopgov.meetings.access import access_meeting
 from coopgov.offers import actions, queries
@@ -86,7 +87,7 @@ class ServiceOut(Schema):
 class ServiceIn(Schema):
     code: str
     name: str
-    description: str = ""
+    description: Text = ""
     unit: str | None = Field(None, description="Code of the unit that delivers the service.")
     funding: str = Service.Funding.CONTRIBUTION
     funding_note: str = ""
@@ -143,7 +144,7 @@ class OfferDetailOut(OfferOut):
 class OfferIn(Schema):
     code: str
     name: str
-    summary: str = ""
+    summary: Text = ""
     hypothesis: bool = False
     dossier: UUID | None = Field(None, description="The dossier in which the variant is designed.")
     position: int = 0
@@ -158,14 +159,14 @@ class LevelIn(Schema):
 class VersionIn(Schema):
     valid_from: datetime.date
     valid_until: datetime.date | None = None
-    cooperative_commitments: str
+    cooperative_commitments: Text
     contribution_rate: Decimal
     levels: list[LevelIn]
     shares_required: int = 1
     contribution_base: str = OfferVersion.Base.TURNOVER
     minimum_annual_activity: Decimal | None = None
     support_meetings_per_year: int = 0
-    participation_duties: str = ""
+    participation_duties: Text = ""
     eligible_categories: list[str] = Field([], description="Member category codes.")
     eligible_profiles: list[str] = []
 
@@ -256,9 +257,7 @@ def list_offers(request: HttpRequest, org: str) -> list[Offer]:
 
 
 @router.get(f"{BASE}/offers/compare", response=ComparisonOut)
-def compare_offers(
-    request: HttpRequest, org: str, on: datetime.date | None = None
-) -> dict[str, Any]:
+def compare_offers(request: HttpRequest, org: str, on: Day | None = None) -> dict[str, Any]:
     """The variants side by side on a day (today by default): each one's version valid that day
     and, per service of the catalogue, the level each variant renders it at."""
     current = actor(request, org)
@@ -593,7 +592,7 @@ class ActivityIn(Schema):
     holders: list[int] = Field(..., description="Member numbers of the holders.")
     advisers: list[UUID] = Field([], description="Person codes of the advisers.")
     office: str | None = Field(None, description="The office's unit code.")
-    description: str = ""
+    description: Text = ""
 
 
 def _members(current: Actor, numbers: list[int], field: str) -> list[Member]:
@@ -676,7 +675,7 @@ def get_activity(request: HttpRequest, org: str, code: UUID) -> Activity:
 class StageIn(Schema):
     stage: str
     on: datetime.date
-    note: str = ""
+    note: Text = ""
     exit_reason: str = ""
 
 
@@ -725,9 +724,9 @@ class SupportMeetingIn(Schema):
     advisers: list[UUID] = Field(..., description="Person codes of the advisers.")
     attendance: list[ParticipantIn] = []
     status: str = SupportMeeting.Status.HELD
-    objectives: str = ""
-    agreed_actions: str = ""
-    next_steps: str = ""
+    objectives: Text = ""
+    agreed_actions: Text = ""
+    next_steps: Text = ""
     next_meeting_on: datetime.date | None = None
 
 
@@ -748,7 +747,7 @@ class ScoreIn(Schema):
 class EvaluationIn(Schema):
     evaluated_on: datetime.date
     scores: list[ScoreIn]
-    comment: str = ""
+    comment: Text = ""
 
 
 class NeedIn(Schema):
@@ -810,7 +809,7 @@ def enrol(request: HttpRequest, org: str, code: UUID, payload: EnrolIn) -> Statu
 
 @router.post(f"{BASE}/activities/{{code}}/enrolments/{{enrolment}}/accept", response=EnrolmentOut)
 def accept_commitments(
-    request: HttpRequest, org: str, code: UUID, enrolment: int, payload: AcceptIn
+    request: HttpRequest, org: str, code: UUID, enrolment: Int64, payload: AcceptIn
 ) -> Enrolment:
     """The signed-in person accepts the variant's commitments: a holder for the member's side,
     an adviser of the activity for the cooperative's."""
@@ -823,7 +822,7 @@ def accept_commitments(
 
 @router.post(f"{BASE}/activities/{{code}}/enrolments/{{enrolment}}/review", response=EnrolmentOut)
 def review_commitments(
-    request: HttpRequest, org: str, code: UUID, enrolment: int, payload: CommitmentReviewIn
+    request: HttpRequest, org: str, code: UUID, enrolment: Int64, payload: CommitmentReviewIn
 ) -> Enrolment:
     """The commitments were reviewed with the holders; the next review is set."""
     current, activity = _keep(request, org, code)
@@ -834,7 +833,7 @@ def review_commitments(
 
 @router.post(f"{BASE}/activities/{{code}}/holdings/{{member}}/shares", response=HoldingOut)
 def verify_shares(
-    request: HttpRequest, org: str, code: UUID, member: int, payload: SharesIn
+    request: HttpRequest, org: str, code: UUID, member: Int64, payload: SharesIn
 ) -> Holding:
     """The shares a holder holds, as the adviser verified them."""
     current, activity = _keep(request, org, code)
@@ -861,7 +860,7 @@ def record_contribution(
     response=ContributionOut,
 )
 def record_payment(
-    request: HttpRequest, org: str, code: UUID, contribution: int, payload: PaymentIn
+    request: HttpRequest, org: str, code: UUID, contribution: Int64, payload: PaymentIn
 ) -> Contribution:
     current, activity = _keep(request, org, code)
     row = get_object_or_404(activity.contributions, pk=contribution)
@@ -909,7 +908,7 @@ def add_milestone(
     f"{BASE}/activities/{{code}}/milestones/{{milestone}}/reach", response=ActivityMilestoneOut
 )
 def reach_milestone(
-    request: HttpRequest, org: str, code: UUID, milestone: int, payload: MilestoneReachIn
+    request: HttpRequest, org: str, code: UUID, milestone: Int64, payload: MilestoneReachIn
 ) -> ActivityMilestone:
     current, activity = _keep(request, org, code)
     row = get_object_or_404(activity.milestones, pk=milestone)

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from coopgov.bodies.forms import set_queryset
+from coopgov.core import hygiene
 from coopgov.core.forms import SearchSelect
 from coopgov.core.models import Member, MemberCategory, Organisation, Person, Role, Unit
 from coopgov.dossiers.forms import choose_dossier, choose_meeting
@@ -30,7 +31,7 @@ from coopgov.offers.rules import NEXT_STAGES
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ServiceForm(forms.Form):
+class ServiceForm(hygiene.Form):
     code = forms.SlugField(label=_("Code"), max_length=60)
     name = forms.CharField(label=_("Name"), max_length=200)
     description = forms.CharField(
@@ -47,7 +48,7 @@ class ServiceForm(forms.Form):
         set_queryset(self, "unit", Unit.objects.of(organisation))
 
 
-class OfferForm(forms.Form):
+class OfferForm(hygiene.Form):
     code = forms.SlugField(label=_("Code"), max_length=60)
     name = forms.CharField(label=_("Name"), max_length=200)
     summary = forms.CharField(
@@ -69,7 +70,7 @@ class OfferForm(forms.Form):
         )
 
 
-class VersionForm(forms.Form):
+class VersionForm(hygiene.Form):
     """A new version of a variant; each service gets a level (or none) in `level-<id>`."""
 
     valid_from = forms.DateField(label=_("Valid from"), widget=DATE)
@@ -129,7 +130,7 @@ class VersionForm(forms.Form):
         }
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(hygiene.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     sector = forms.CharField(label=_("Sector"), max_length=100)
     profile = forms.ChoiceField(label=_("Profile"), choices=Profile.choices)
@@ -152,7 +153,7 @@ class ActivityForm(forms.Form):
 
     def clean_holders(self) -> list[Member]:
         numbers = [part.strip() for part in self.cleaned_data["holders"].split(",") if part.strip()]
-        if not numbers or not all(n.isdigit() for n in numbers):
+        if not numbers or any(hygiene.parse_int(n) is None for n in numbers):
             raise forms.ValidationError(_("Give member numbers separated by commas."))
         members = list(
             Member.objects.of(self.organisation)
@@ -168,7 +169,7 @@ class ActivityForm(forms.Form):
         return members
 
 
-class StageForm(forms.Form):
+class StageForm(hygiene.Form):
     """The stages that may follow the current one are offered; the action checks again."""
 
     stage = forms.ChoiceField(label=_("Next stage"), choices=Stage.choices)
@@ -186,7 +187,7 @@ class StageForm(forms.Form):
             field.choices = [c for c in Stage.choices if c[0] in NEXT_STAGES.get(current, ())]
 
 
-class EnrolForm(forms.Form):
+class EnrolForm(hygiene.Form):
     version = forms.ModelChoiceField(label=_("Offer variant"), queryset=OfferVersion.objects.none())
     starts_on = forms.DateField(label=_("From"), widget=DATE)
     review_on = forms.DateField(
@@ -210,30 +211,30 @@ class EnrolForm(forms.Form):
         )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(hygiene.Form):
     next_review_on = forms.DateField(label=_("Next review on"), widget=DATE)
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
 
-class SharesForm(forms.Form):
+class SharesForm(hygiene.Form):
     holding = forms.IntegerField(widget=forms.HiddenInput)
     shares = forms.IntegerField(label=_("Shares held"), min_value=0)
 
 
-class ContributionForm(forms.Form):
+class ContributionForm(hygiene.Form):
     period_start = forms.DateField(label=_("Period from"), widget=DATE)
     period_end = forms.DateField(label=_("Period to"), widget=DATE)
     base_amount = forms.DecimalField(label=_("Base (€)"), decimal_places=2, min_value=0)
     due_on = forms.DateField(label=_("Due on"), widget=DATE)
 
 
-class PaymentForm(forms.Form):
+class PaymentForm(hygiene.Form):
     contribution = forms.IntegerField(widget=forms.HiddenInput)
     amount = forms.DecimalField(label=_("Amount paid (€)"), decimal_places=2)
     paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
 
 
-class SupportMeetingForm(forms.Form):
+class SupportMeetingForm(hygiene.Form):
     """A support meeting; the participants' attendance comes as `attendance-<person id>`."""
 
     held_on = forms.DateField(label=_("Date"), widget=DATE)
@@ -281,12 +282,12 @@ class SupportMeetingForm(forms.Form):
         return {p: self.cleaned_data[f"attendance-{p.pk}"] for p in self.participants}
 
 
-class MilestoneForm(forms.Form):
+class MilestoneForm(hygiene.Form):
     title = forms.CharField(label=_("Milestone"), max_length=250)
     due_on = forms.DateField(label=_("Due on"), widget=DATE)
 
 
-class NeedForm(forms.Form):
+class NeedForm(hygiene.Form):
     service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.none())
     level = forms.ChoiceField(label=_("Need"), choices=Need.Level.choices)
     comment = forms.CharField(label=_("Comment"), required=False, max_length=500)
@@ -296,7 +297,7 @@ class NeedForm(forms.Form):
         set_queryset(self, "service", Service.objects.filter(organisation=organisation))
 
 
-class FeedForm(forms.Form):
+class FeedForm(hygiene.Form):
     offer = forms.ModelChoiceField(label=_("Offer variant"), queryset=Offer.objects.none())
     meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.none())
 

@@ -20,13 +20,15 @@ urlpatterns = [
     path("activities/<uuid:code>/", views.activity_detail, name="activity"),
     path("activities/<uuid:code>/stage/", views.stage, name="stage"),
     path("activities/<uuid:code>/enrol/", views.enrol, name="enrol"),
-    path("activities/<uuid:code>/enrolments/<int:enrolment>/accept/", views.accept, name="accept"),
+    path(
+        "activities/<uuid:code>/enrolments/<int64:enrolment>/accept/", views.accept, name="accept"
+    ),
     path("activities/<uuid:code>/review/", views.review, name="review"),
     path("activities/<uuid:code>/shares/", views.shares, name="shares"),
     path("activities/<uuid:code>/support/", views.support_meeting, name="support"),
     path("activities/<uuid:code>/milestones/", views.milestone_add, name="milestone_add"),
     path(
-        "activities/<uuid:code>/milestones/<int:pk>/reached/",
+        "activities/<uuid:code>/milestones/<int64:pk>/reached/",
         views.milestone_reach,
         name="milestone_reach",
     ),

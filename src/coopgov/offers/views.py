@@ -14,10 +14,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from coopgov.core import hygiene
 from coopgov.core.access import Actor, access_organisation, require
 from coopgov.core.charts import bar_chart, line_chart
 from coopgov.core.views import copy_errors, history, paginate, submit
@@ -88,7 +88,7 @@ def base(actor: Actor) -> dict[str, Any]:
 
 
 def _catalogue(request: HttpRequest, actor: Actor, status: int = 200, **forms: Any) -> HttpResponse:
-    day = parse_date(request.GET.get("on", "")) or timezone.localdate()
+    day = hygiene.parse_day(request.GET.get("on", "")) or timezone.localdate()
     services, columns = comparison(actor.organisation, day)
     rows = [
         (service, [(column, column.levels.get(service.pk)) for column in columns])
@@ -467,12 +467,12 @@ def shares(request: HttpRequest, org: str, code: str) -> HttpResponse:
     actor = access_organisation(request.user, org)
     activity = access_activity(actor, code, for_write=True)
     form = SharesForm(request.POST)
-    chosen = str(request.POST.get("holding", ""))
+    chosen = hygiene.parse_int(str(request.POST.get("holding", "")))
     holding = (
-        Holding.objects.filter(activity=activity, pk=int(chosen))
+        Holding.objects.filter(activity=activity, pk=chosen)
         .select_related("activity__organisation", "member")
         .first()
-        if chosen.isdigit()
+        if chosen is not None
         else None
     )
     if holding is None:
@@ -560,11 +560,13 @@ def evaluation(request: HttpRequest, org: str, code: str) -> HttpResponse:
     if actor.person is None:
         raise Http404
     grid = list(Competence.objects.filter(organisation=activity.organisation))
-    scores = {
-        c: int(request.POST[f"c{c.pk}"]) for c in grid if request.POST.get(f"c{c.pk}", "").isdigit()
-    }
-    day = parse_date(request.POST.get("evaluated_on", "")) or timezone.localdate()
+    read = {c: hygiene.parse_int(request.POST.get(f"c{c.pk}", "")) for c in grid}
+    scores = {c: score for c, score in read.items() if score is not None}
+    written = request.POST.get("evaluated_on", "").strip()
+    day = hygiene.parse_day(written) if written else timezone.localdate()
     try:
+        if day is None:
+            raise ValidationError(_("Enter a valid date."))
         actions.evaluate(
             actor.person,
             activity=activity,

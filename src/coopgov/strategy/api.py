@@ -15,12 +15,13 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Router, Status
+from ninja.pagination import paginate
 
 from coopgov.bodies.models import Body
 from coopgov.core.access import Actor, access_organisation, may_read, require
 from coopgov.core.models import Confidentiality, Person, Unit
+from coopgov.core.schemas import Int64, PageNumberPagination, Schema, Text
 from coopgov.dossiers.access import access_dossier, may_read_dossier
 from coopgov.dossiers.models import Action
 from coopgov.dossiers.queries import readable_decisions
@@ -220,14 +221,14 @@ class PlanIn(Schema):
     starts_year: int
     ends_year: int
     body: str = Field(..., description="Code of the body that follows the plan, e.g. ca.")
-    summary: str = ""
+    summary: Text = ""
     confidentiality: str = Confidentiality.MEMBERS
     dossier: UUID | None = None
 
 
 class AxisIn(Schema):
     title: str
-    description: str = ""
+    description: Text = ""
     weight: int = 1
 
 
@@ -235,7 +236,7 @@ class DeriveIn(Schema):
     title: str
     starts_year: int
     ends_year: int
-    change_note: str
+    change_note: Text
 
 
 class ApproveIn(Schema):
@@ -300,7 +301,7 @@ def add_axis(request: HttpRequest, org: str, code: UUID, payload: AxisIn) -> Sta
 
 @router.post(f"{BASE}/plans/{{code}}/axes/{{position}}/objectives", response={201: ObjectiveOut})
 def add_objective(
-    request: HttpRequest, org: str, code: UUID, position: int, payload: AxisIn
+    request: HttpRequest, org: str, code: UUID, position: Int64, payload: AxisIn
 ) -> Status[object]:
     current = actor(request, org)
     plan = access_plan(current, str(code), for_write=True)
@@ -471,7 +472,7 @@ class WorkstreamIn(Schema):
     sponsor: UUID | None = Field(None, description="The sponsoring director's person code.")
     starts_on: datetime.date
     ends_on: datetime.date
-    description: str = ""
+    description: Text = ""
     weight: int = 1
 
 
@@ -551,7 +552,7 @@ def add_milestone(
 
 @router.post(f"{BASE}/workstreams/{{code}}/milestones/{{milestone}}/reach", response=MilestoneOut)
 def reach_milestone(
-    request: HttpRequest, org: str, code: UUID, milestone: int, payload: ReachIn
+    request: HttpRequest, org: str, code: UUID, milestone: Int64, payload: ReachIn
 ) -> Milestone:
     current = actor(request, org)
     workstream = access_workstream(current, str(code), for_write=True)
@@ -575,7 +576,7 @@ def add_indicator(
     f"{BASE}/workstreams/{{code}}/indicators/{{indicator}}/values", response={201: ValueOut}
 )
 def record_indicator_value(
-    request: HttpRequest, org: str, code: UUID, indicator: int, payload: ValueIn
+    request: HttpRequest, org: str, code: UUID, indicator: Int64, payload: ValueIn
 ) -> Status[IndicatorValue]:
     current = actor(request, org)
     workstream = access_workstream(current, str(code), for_write=True)
@@ -648,7 +649,7 @@ class ReportIn(Schema):
     workstream: UUID
     progress: int
     status: str
-    comment: str = ""
+    comment: Text = ""
 
 
 class UpdateIn(Schema):
@@ -656,7 +657,7 @@ class UpdateIn(Schema):
     period_start: datetime.date
     period_end: datetime.date
     title: str
-    text: str
+    text: Text
     reports: list[ReportIn] = []
 
 
@@ -716,7 +717,7 @@ def write_progress_update(
     f"{BASE}/meetings/{{meeting}}/sessions/{{session}}/news", response={201: list[NewsItemOut]}
 )
 def gather_news(
-    request: HttpRequest, org: str, meeting: UUID, session: int
+    request: HttpRequest, org: str, meeting: UUID, session: Int64
 ) -> Status[list[object]]:
     """The secretariat gathers each direction's latest update into a news-round session."""
     current = actor(request, org)
@@ -795,7 +796,7 @@ class ReviewAnswerIn(Schema):
     axis: int | None = Field(None, description="The axis's position in the plan…")
     axis_id: int | None = Field(None, description="…or its id.")
     scores: dict[int, int] = Field(..., description="Question id → score from 1 to the scale.")
-    comment: str = ""
+    comment: Text = ""
 
 
 class ReviewAnswerOut(Schema):
@@ -805,7 +806,7 @@ class ReviewAnswerOut(Schema):
 
 
 class ConcludeIn(Schema):
-    orientation: str
+    orientation: Text
     meeting: UUID | None = Field(None, description="By default, the review's meeting.")
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coopgov.bodies.forms import set_queryset
 from coopgov.bodies.models import Body
+from coopgov.core import hygiene
 from coopgov.core.forms import SearchSelect
 from coopgov.core.models import Confidentiality, Organisation, Person, Unit
 from coopgov.dossiers.forms import choose_dossier, choose_meeting
@@ -29,7 +30,7 @@ def decision_by_number(decisions: QuerySet[Decision], number: str) -> Decision |
     return decision
 
 
-class PlanForm(forms.Form):
+class PlanForm(hygiene.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     starts_year = forms.IntegerField(label=_("From year"), min_value=1900, max_value=2200)
     ends_year = forms.IntegerField(label=_("Horizon year"), min_value=1900, max_value=2200)
@@ -56,18 +57,18 @@ class PlanForm(forms.Form):
         )
 
 
-class AxisForm(forms.Form):
+class AxisForm(hygiene.Form):
     title = forms.CharField(label=_("Axis"), max_length=200)
     weight = forms.IntegerField(label=_("Weight"), min_value=1, max_value=100, initial=1)
 
 
-class ObjectiveForm(forms.Form):
+class ObjectiveForm(hygiene.Form):
     axis = forms.IntegerField(widget=forms.HiddenInput)
     title = forms.CharField(label=_("Objective"), max_length=250)
     weight = forms.IntegerField(label=_("Weight"), min_value=1, max_value=100, initial=1)
 
 
-class WorkstreamForm(forms.Form):
+class WorkstreamForm(hygiene.Form):
     objective = forms.ModelChoiceField(label=_("Objective"), queryset=Objective.objects.none())
     title = forms.CharField(label=_("Workstream"), max_length=250)
     owner_unit = forms.ModelChoiceField(label=_("Direction"), queryset=Unit.objects.none())
@@ -96,7 +97,7 @@ class WorkstreamForm(forms.Form):
         self.fields["objective"].label_from_instance = lambda o: f"{o.axis.position}. {o.title}"  # type: ignore[attr-defined]
 
 
-class DeriveForm(forms.Form):
+class DeriveForm(hygiene.Form):
     title = forms.CharField(label=_("Title of the revision"), max_length=200)
     starts_year = forms.IntegerField(label=_("From year"), min_value=1900, max_value=2200)
     ends_year = forms.IntegerField(label=_("Horizon year"), min_value=1900, max_value=2200)
@@ -105,7 +106,7 @@ class DeriveForm(forms.Form):
     )
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(hygiene.Form):
     decision = forms.CharField(
         label=_("Approved by the decision number"),
         required=False,
@@ -129,12 +130,12 @@ class ApproveForm(forms.Form):
         return decision_by_number(self.decisions, self.cleaned_data["decision"])
 
 
-class MilestoneForm(forms.Form):
+class MilestoneForm(hygiene.Form):
     title = forms.CharField(label=_("Milestone"), max_length=250)
     due_on = forms.DateField(label=_("Due on"), widget=DATE)
 
 
-class IndicatorForm(forms.Form):
+class IndicatorForm(hygiene.Form):
     name = forms.CharField(label=_("Indicator"), max_length=200)
     unit = forms.CharField(label=_("Unit"), max_length=30, required=False)
     baseline = forms.DecimalField(
@@ -145,13 +146,13 @@ class IndicatorForm(forms.Form):
     higher_is_better = forms.BooleanField(label=_("Higher is better"), required=False, initial=True)
 
 
-class IndicatorValueForm(forms.Form):
+class IndicatorValueForm(hygiene.Form):
     indicator = forms.IntegerField(widget=forms.HiddenInput)
     measured_on = forms.DateField(label=_("Measured on"), widget=DATE)
     value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2)
 
 
-class LinkForm(forms.Form):
+class LinkForm(hygiene.Form):
     """Link a dossier in progress, a decision by its number, or an action of the dossiers and
     decisions already linked (lists stay short whatever the size of the register)."""
 
@@ -202,7 +203,7 @@ class LinkForm(forms.Form):
         return decision_by_number(self.decisions, self.cleaned_data["decision"])
 
 
-class UpdateForm(forms.Form):
+class UpdateForm(hygiene.Form):
     unit = forms.ModelChoiceField(label=_("Direction"), queryset=Unit.objects.none())
     period_start = forms.DateField(label=_("Period from"), widget=DATE)
     period_end = forms.DateField(label=_("Period to"), widget=DATE)
@@ -218,7 +219,7 @@ class UpdateForm(forms.Form):
             field.initial = units[0].pk
 
 
-class ReportForm(forms.Form):
+class ReportForm(hygiene.Form):
     """Where one workstream stands, in a progress update (one per workstream, prefixed)."""
 
     progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
@@ -226,7 +227,7 @@ class ReportForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), required=False, max_length=2000)
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(hygiene.Form):
     title = forms.CharField(label=_("Title"), max_length=250)
     body = forms.ModelChoiceField(label=_("Body consulted"), queryset=Body.objects.none())
     meeting = forms.ModelChoiceField(
@@ -251,7 +252,7 @@ class ReviewForm(forms.Form):
         choose_meeting(self, "meeting", organisation)
 
 
-class ConcludeForm(forms.Form):
+class ConcludeForm(hygiene.Form):
     orientation = forms.CharField(
         label=_("Orientation drawn from the review"), widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -14,7 +14,7 @@ urlpatterns = [
     path("strategy/workstreams/<uuid:code>/", views.workstream_detail, name="workstream"),
     path("strategy/workstreams/<uuid:code>/milestones/", views.milestone_add, name="milestone_add"),
     path(
-        "strategy/workstreams/<uuid:code>/milestones/<int:pk>/reached/",
+        "strategy/workstreams/<uuid:code>/milestones/<int64:pk>/reached/",
         views.milestone_reach,
         name="milestone_reach",
     ),
@@ -23,7 +23,7 @@ urlpatterns = [
     path("strategy/workstreams/<uuid:code>/links/", views.link, name="link"),
     path("strategy/reviews/<uuid:code>/", views.review_detail, name="review"),
     path(
-        "strategy/reviews/<uuid:code>/axes/<int:axis>/", views.review_answer, name="review_answer"
+        "strategy/reviews/<uuid:code>/axes/<int64:axis>/", views.review_answer, name="review_answer"
     ),
     path("strategy/reviews/<uuid:code>/conclude/", views.review_conclude, name="review_conclude"),
     path("strategy/<uuid:code>/", views.plan_detail, name="plan"),
@@ -37,7 +37,7 @@ urlpatterns = [
     path("strategy/<uuid:code>/derive/", views.derive, name="derive"),
     path("strategy/<uuid:code>/reviews/", views.review_new, name="review_new"),
     path(
-        "meetings/<uuid:meeting>/sessions/<int:session>/news/",
+        "meetings/<uuid:meeting>/sessions/<int64:session>/news/",
         views.gather_news,
         name="gather_news",
     ),

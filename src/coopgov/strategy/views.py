@@ -19,6 +19,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from coopgov.core import hygiene
 from coopgov.core.access import Actor, access_organisation
 from coopgov.core.audit import last_change
 from coopgov.core.charts import bar_chart, line_chart, stacked_bar
@@ -357,14 +358,16 @@ def edit(request: HttpRequest, org: str, code: str) -> HttpResponse:
     kind, pk = request.POST.get("kind", ""), request.POST.get("pk", "")
     title, weight = request.POST.get("title", ""), request.POST.get("weight", "")
     try:
-        if not weight.isdigit():
+        hygiene.check_single_line(title)
+        number = hygiene.parse_int(weight)
+        if number is None:
             raise ValidationError({"weight": _("Enter a whole number.")})
         if kind == "axis":
             part: Any = _get(Axis.objects.filter(plan=plan).select_related("plan"), pk)
-            actions.edit_axis(actor.person, axis=part, title=title, weight=int(weight))
+            actions.edit_axis(actor.person, axis=part, title=title, weight=number)
         elif kind == "objective":
             part = _get(Objective.objects.filter(axis__plan=plan).select_related("axis__plan"), pk)
-            actions.edit_objective(actor.person, objective=part, title=title, weight=int(weight))
+            actions.edit_objective(actor.person, objective=part, title=title, weight=number)
         else:
             raise Http404
     except ValidationError as error:
@@ -389,7 +392,8 @@ def _describe(error: ValidationError, model: Any) -> str:
 
 
 def _get(queryset: Any, pk: str) -> Any:
-    found = queryset.filter(pk=int(pk)).first() if pk.isdigit() else None
+    number = hygiene.parse_int(pk)
+    found = queryset.filter(pk=number).first() if number is not None else None
     if found is None:
         raise Http404
     return found
@@ -831,9 +835,9 @@ def review_answer(request: HttpRequest, org: str, code: str, axis: int) -> HttpR
         raise Http404
     scores: dict[int, int] = {}
     for question in review.questions.all():
-        value = request.POST.get(f"q{question.pk}", "")
-        if value.isdigit():
-            scores[question.pk] = int(value)
+        value = hygiene.parse_int(request.POST.get(f"q{question.pk}", ""))
+        if value is not None:
+            scores[question.pk] = value
     try:
         actions.answer_review(
             actor.person,
